@@ -1,0 +1,62 @@
+import type { ErrorObject } from 'ajv';
+import { createAjv } from './ajv';
+import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH, type Bid } from './bid';
+
+/** One reason a bid was refused: the field, the schema rule it broke, and a sentence for people. */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export type BidValidation = { valid: true; bid: Bid } | { valid: false; errors: FieldError[] };
+
+const validate = createAjv().compile<Bid>(bidSchema);
+
+/**
+ * Checks a candidate bid against `schemas/bid.schema.json`. The web app runs
+ * it before producing and the sinks after decoding, with the same compiled
+ * schema, so a record the page accepted is one every sink accepts.
+ */
+export function validateBid(candidate: unknown): BidValidation {
+  if (validate(candidate)) return { valid: true, bid: candidate };
+  return { valid: false, errors: (validate.errors ?? []).map(toFieldError) };
+}
+
+function toFieldError(error: ErrorObject): FieldError {
+  const params = error.params as Record<string, unknown>;
+  const field =
+    error.keyword === 'required'
+      ? String(params.missingProperty)
+      : error.keyword === 'additionalProperties'
+        ? String(params.additionalProperty)
+        : error.instancePath.replace(/^\//, '') || '(bid)';
+  return { field, rule: error.keyword, message: describe(error, params) };
+}
+
+function describe(error: ErrorObject, params: Record<string, unknown>): string {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a field of a bid';
+    case 'type':
+      return params.type === 'integer' ? 'must be a whole number' : `must be a ${String(params.type)}`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'maxLength':
+      return `must be at most ${MAX_TEXT_LENGTH} characters`;
+    case 'pattern':
+      return error.instancePath === '/bid_ts'
+        ? 'must be in UTC (end in Z)'
+        : 'must not be blank or contain control characters';
+    case 'minimum':
+      return 'must be at least 1';
+    case 'maximum':
+      return `must be at most ${MAX_PRICE.toLocaleString('en-US')}`;
+    case 'format':
+      return `must be a valid ${String(params.format)}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fromRoot } from '../../lib/paths';
+
+/** Runs a built entry point with extra environment and returns its exit code and stderr lines. */
+function runEntryPoint(script: string, env: Record<string, string>): { status: number | null; errorLines: string[] } {
+  const result = spawnSync(process.execPath, [fromRoot('dist', script)], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, errorLines: result.stderr.split('\n').filter((line) => line.trim() !== '') };
+}
+
+describe('a bad setting stops a process with one specific line', () => {
+  const processes = ['web/main.js', 'workers/mysql/main.js', 'workers/csv/main.js', 'workers/hive/main.js'];
+  for (const script of processes) {
+    it(`${script} refuses an empty KAFKA_BOOTSTRAP_SERVERS`, () => {
+      const { status, errorLines } = runEntryPoint(script, { KAFKA_BOOTSTRAP_SERVERS: '' });
+      assert.equal(status, 1);
+      assert.equal(errorLines.length, 1, errorLines.join('\n'));
+      assert.match(errorLines[0]!, /KAFKA_BOOTSTRAP_SERVERS is set but empty/);
+    });
+  }
+
+  it('migrate names the unreachable MySQL server, without a stack trace', () => {
+    const { status, errorLines } = runEntryPoint('scripts/migrate.js', {
+      MYSQL_URL: 'mysql://root:hunter2@127.0.0.1:1/test',
+    });
+    assert.equal(status, 1);
+    assert.equal(errorLines.length, 1, errorLines.join('\n'));
+    assert.match(errorLines[0]!, /cannot reach MySQL at mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/test/);
+    assert.doesNotMatch(errorLines[0]!, /hunter2/, 'the password never appears');
+  });
+
+  it('register-schema names the unreachable registry', () => {
+    const { status, errorLines } = runEntryPoint('scripts/registerSchema.js', {
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7',
+    });
+    assert.equal(status, 1);
+    assert.equal(errorLines.length, 1, errorLines.join('\n'));
+    assert.match(errorLines[0]!, /cannot register the bid schema under auction-value/);
+  });
+});

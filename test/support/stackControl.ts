@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { fromRoot } from '../../lib/paths';
+
+/**
+ * Stops and restarts parts of the real local stack, for tests of what the
+ * product does while a server is down. Runs the project's own stack scripts,
+ * so a restarted component comes back exactly as `npm run stack:up` starts it.
+ * STACK_HOME (default `.stack`) says where the running stack keeps its pid files.
+ */
+function runStackFunction(component: 'kafka' | 'mysql', call: string): void {
+  execFileSync('bash', ['-c', `source stack/common.sh && load_dotenv && source stack/${component}.sh && ${call}`], {
+    cwd: fromRoot(),
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000,
+  });
+}
+
+/** Stops the local Kafka broker (SIGTERM, as an operator would) and waits until it is gone. */
+export function stopKafka(): void {
+  runStackFunction('kafka', 'kafka_down');
+}
+
+/** Starts the local Kafka broker again and waits until it answers. */
+export function startKafka(): void {
+  runStackFunction('kafka', 'kafka_up');
+}
+
+/**
+ * Stops the local MariaDB server and waits until its port is closed. Debian's
+ * init script stops it through /etc/mysql/debian.cnf, which a machine set up
+ * without that file lacks; root needs no password here, so ask the server itself.
+ */
+export function stopMysql(): void {
+  runStackFunction(
+    'mysql',
+    'mysql_parse_url && { mariadb-admin --protocol=tcp -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_USER" shutdown ||' +
+      ' service mariadb stop; } >&2 && mysql_down_yet() { ! mysql_answers; } && wait_until 60 "MariaDB to stop" mysql_down_yet',
+  );
+}
+
+/**
+ * Starts the local MariaDB server again and waits until it answers. Runs
+ * mysqld_safe as Debian's init script does, without the script's own
+ * readiness check, which needs /etc/mysql/debian.cnf and otherwise reports a
+ * healthy server as failed after 30 s.
+ */
+export function startMysql(): void {
+  runStackFunction(
+    'mysql',
+    'mysql_parse_url && { mysql_answers || { (setsid /usr/bin/mysqld_safe </dev/null >/dev/null 2>&1 &) &&' +
+      ' wait_until 60 "MariaDB to answer" mysql_answers; }; } && mysql_up',
+  );
+}

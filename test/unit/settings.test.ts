@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../lib/env';
+import { connectionProperties, readKafkaSettings } from '../../lib/kafka/settings';
+import { readMysqlSettings } from '../../lib/mysql/settings';
+import { readRegistrySettings } from '../../lib/registry/settings';
+
+function configErrorOf(read: () => unknown): ConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('settings', () => {
+  it('defaults to the local stack when nothing is set', () => {
+    const kafka = readKafkaSettings({});
+    assert.equal(kafka.bootstrapServers, '127.0.0.1:9092');
+    assert.equal(kafka.topic, 'auction');
+    assert.equal(kafka.deadLetterTopic, 'auction.dlq');
+    assert.equal(readRegistrySettings({}).url, 'http://127.0.0.1:8081/apis/ccompat/v7');
+    assert.equal(readRegistrySettings({}).subject, 'auction-value');
+    assert.equal(readMysqlSettings({}).url, 'mysql://root@127.0.0.1:3306/test');
+  });
+
+  it('refuses an empty KAFKA_BOOTSTRAP_SERVERS, naming the variable', () => {
+    const error = configErrorOf(() => readKafkaSettings({ KAFKA_BOOTSTRAP_SERVERS: '' }));
+    assert.equal(error.variable, 'KAFKA_BOOTSTRAP_SERVERS');
+    assert.match(error.message, /^KAFKA_BOOTSTRAP_SERVERS is set but empty/);
+  });
+
+  it('refuses a bootstrap server without a port', () => {
+    const error = configErrorOf(() => readKafkaSettings({ KAFKA_BOOTSTRAP_SERVERS: 'broker1:9092,broker2' }));
+    assert.match(error.message, /host:port, got "broker2"/);
+  });
+
+  it('requires SASL credentials for SASL_SSL and never echoes the password', () => {
+    const missing = configErrorOf(() =>
+      readKafkaSettings({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_USERNAME: 'key' }),
+    );
+    assert.equal(missing.variable, 'KAFKA_SASL_PASSWORD');
+    const settings = readKafkaSettings({
+      KAFKA_BOOTSTRAP_SERVERS: 'pkc-1.example.net:9092',
+      KAFKA_SECURITY_PROTOCOL: 'sasl_ssl',
+      KAFKA_SASL_USERNAME: 'key',
+      KAFKA_SASL_PASSWORD: 's3cret',
+    });
+    assert.deepEqual(connectionProperties(settings, 'web'), {
+      'bootstrap.servers': 'pkc-1.example.net:9092',
+      'security.protocol': 'sasl_ssl',
+      'client.id': 'web',
+      'sasl.mechanisms': 'PLAIN',
+      'sasl.username': 'key',
+      'sasl.password': 's3cret',
+    });
+  });
+
+  it('refuses an unknown security protocol, listing the choices', () => {
+    const error = configErrorOf(() => readKafkaSettings({ KAFKA_SECURITY_PROTOCOL: 'TLS' }));
+    assert.match(error.message, /KAFKA_SECURITY_PROTOCOL must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL/);
+  });
+
+  it('refuses a registry URL that is not http(s) or carries credentials', () => {
+    assert.match(configErrorOf(() => readRegistrySettings({ SCHEMA_REGISTRY_URL: 'ftp://x' })).message, /http:\/\//);
+    assert.equal(
+      configErrorOf(() => readRegistrySettings({ SCHEMA_REGISTRY_URL: 'https://u:p@sr.example.net' })).variable,
+      'SCHEMA_REGISTRY_URL',
+    );
+    assert.equal(
+      configErrorOf(() => readRegistrySettings({ SCHEMA_REGISTRY_BASIC_AUTH: 'nocolon' })).variable,
+      'SCHEMA_REGISTRY_BASIC_AUTH',
+    );
+  });
+
+  it('refuses a MySQL URL of another scheme', () => {
+    assert.equal(configErrorOf(() => readMysqlSettings({ MYSQL_URL: 'postgres://x/y' })).variable, 'MYSQL_URL');
+  });
+});
