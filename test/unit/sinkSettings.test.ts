@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../lib/env';
+import { readSinkRuntimeSettings } from '../../workers/runtime/settings';
+import { consumeTimeoutFor } from '../../workers/runtime/sinkWorker';
+
+const sink = { name: 'mysql', batching: { maxRecords: 2000, lingerMs: 100 } };
+
+function configErrorFor(env: Record<string, string>): ConfigError {
+  try {
+    readSinkRuntimeSettings(env, sink);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail(`no error for ${JSON.stringify(env)}`);
+}
+
+describe('sink worker settings', () => {
+  it("default to the sink's own batch shape, group <name>-sink, and no metrics endpoint", () => {
+    assert.deepEqual(readSinkRuntimeSettings({}, sink), {
+      consumerGroup: 'mysql-sink',
+      batchMaxRecords: 2000,
+      batchLingerMs: 100,
+      backoffMinMs: 500,
+      backoffMaxMs: 30_000,
+      sessionTimeoutMs: 10_000,
+      metricsPort: 0,
+    });
+  });
+
+  it('let the operator override every one of them', () => {
+    const settings = readSinkRuntimeSettings(
+      {
+        SINK_CONSUMER_GROUP: 'mysql-sink-replay',
+        SINK_BATCH_MAX_RECORDS: '10',
+        SINK_BATCH_LINGER_MS: '0',
+        SINK_BACKOFF_MIN_MS: '100',
+        SINK_BACKOFF_MAX_MS: '200',
+        METRICS_PORT: '9101',
+        SINK_SESSION_TIMEOUT_MS: '6000',
+      },
+      sink,
+    );
+    assert.deepEqual(settings, {
+      consumerGroup: 'mysql-sink-replay',
+      batchMaxRecords: 10,
+      batchLingerMs: 0,
+      backoffMinMs: 100,
+      backoffMaxMs: 200,
+      sessionTimeoutMs: 6000,
+      metricsPort: 9101,
+    });
+  });
+
+  it('name the variable and the problem when a value is wrong', () => {
+    assert.match(configErrorFor({ SINK_BATCH_MAX_RECORDS: '0' }).message, /^SINK_BATCH_MAX_RECORDS must be between 1/);
+    assert.match(
+      configErrorFor({ SINK_BATCH_LINGER_MS: 'soon' }).message,
+      /^SINK_BATCH_LINGER_MS must be a whole number/,
+    );
+    assert.match(configErrorFor({ METRICS_PORT: '70000' }).message, /^METRICS_PORT must be between 0 and 65535/);
+    assert.match(configErrorFor({ SINK_CONSUMER_GROUP: ' ' }).message, /^SINK_CONSUMER_GROUP is set but empty/);
+  });
+
+  it('refuse a maximum backoff below the minimum', () => {
+    const error = configErrorFor({ SINK_BACKOFF_MIN_MS: '5000', SINK_BACKOFF_MAX_MS: '1000' });
+    assert.equal(error.variable, 'SINK_BACKOFF_MAX_MS');
+  });
+
+  it('keep the per-message consume timeout short, so a trickle cannot hold a batch long past its linger', () => {
+    assert.equal(consumeTimeoutFor(100), 25);
+    assert.equal(consumeTimeoutFor(0), 5);
+    assert.equal(consumeTimeoutFor(60_000), 100);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Bid } from '../../lib/bid/bid';
+
+/** One decoded, valid bid and where it sits on the topic. */
+export interface SinkRecord {
+  bid: Bid;
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/**
+ * What the runtime hands a sink to make durable: the bids, and for every
+ * partition the batch touched, the offset of the next record to read once
+ * this batch is written. `positions` may name a partition with no records in
+ * `records` (all of them were dead-lettered): the sink still stores the new
+ * position, so those records are not read again.
+ */
+export interface SinkBatch {
+  records: readonly SinkRecord[];
+  /** partition → next offset to read after this batch. */
+  positions: ReadonlyMap<number, number>;
+}
+
+/**
+ * A failure the runtime should wait out (database down, connection reset,
+ * lock timeout): the batch is retried, unchanged, with backoff, for as long
+ * as it takes. Any other error thrown by a sink stops the worker, since
+ * retrying cannot help and skipping would lose bids.
+ */
+export class TransientSinkError extends Error {
+  override name = 'TransientSinkError';
+}
+
+/**
+ * A store the runtime keeps in step with the `auction` topic, modelled on
+ * Kafka Connect's SinkTask. The runtime owns the consumer, batching, dead
+ * letters, backoff, rebalances and shutdown; a sink only knows how to write a
+ * batch durably and where it has durably got to.
+ *
+ * Exactly-once effect rests on `positions`: a sink stores each partition's
+ * next offset atomically with the rows it wrote, and reports it back from
+ * `open`. The Kafka group commit that follows is for lag monitoring only.
+ */
+export interface Sink {
+  /** Short name: `mysql`, `csv`, `hive`. The consumer group is `<name>-sink`. */
+  readonly name: string;
+
+  /**
+   * The batch shape this store prefers when the operator sets none
+   * (`SINK_BATCH_MAX_RECORDS`, `SINK_BATCH_LINGER_MS` override it): a store
+   * that is slow per statement, like Hive, asks for large batches.
+   */
+  readonly batching: { maxRecords: number; lingerMs: number };
+
+  /** Connects to the store and checks it is usable (tables exist, file writable). Called once, before any partition is opened. */
+  start(): Promise<void>;
+
+  /**
+   * The runtime was assigned these partitions. Returns, for each, the offset
+   * of the next record to read as durably recorded by this sink; a partition
+   * missing from the answer has never been written and is read from its
+   * earliest offset.
+   */
+  open(topic: string, partitions: readonly number[]): Promise<Map<number, number>>;
+
+  /**
+   * Writes the batch and its positions durably, all or nothing, and resolves
+   * only once they survive a crash. Throws `TransientSinkError` for failures
+   * worth waiting out. Must be safe to call again with the same batch after a
+   * failure.
+   */
+  write(batch: SinkBatch): Promise<void>;
+
+  /** The partitions were revoked or the worker is stopping; every batch for them has been written. */
+  close(topic: string, partitions: readonly number[]): Promise<void>;
+
+  /** Releases connections and files. Called once, last. */
+  stop(): Promise<void>;
+}
