@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ConfigError } from '../../lib/env';
+import { createLogger } from '../../lib/logger';
+import { createCsvSink } from '../../workers/csv/csvSink';
+import type { Sink, SinkRecord } from '../../workers/runtime/sink';
+import { sampleBid } from '../support/bidStream';
+import { readCsvBids, readCsvRows } from '../support/csvBids';
+
+const log = createLogger('csv-test', 'warn');
+const folder = mkdtempSync(path.join(tmpdir(), 'csv-sink-'));
+let files = 0;
+
+function newCsvPath(): string {
+  return path.join(folder, `export-${++files}`, 'bids.csv');
+}
+
+function records(from: number, count: number, partition = 0): SinkRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    bid: sampleBid(from + i),
+    topic: 'auction',
+    partition,
+    offset: from + i,
+  }));
+}
+
+async function startedSink(csvPath: string): Promise<Sink> {
+  const sink = createCsvSink({ CSV_PATH: csvPath }, log);
+  await sink.start();
+  return sink;
+}
+
+describe('the CSV sink', () => {
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('writes the header once, however often it restarts', async () => {
+    const csvPath = newCsvPath();
+    for (let run = 0; run < 3; run++) {
+      const sink = await startedSink(csvPath);
+      await sink.open('auction', [0]);
+      const batch = records(run * 10, 10);
+      await sink.write({ records: batch, positions: new Map([[0, run * 10 + 10]]) });
+      await sink.stop();
+    }
+    const text = readFileSync(csvPath, 'utf8');
+    assert.equal(text.split('bid_id,item,name').length - 1, 1, 'one header');
+    assert.equal(readCsvRows(csvPath).length, 30);
+  });
+
+  it('cuts a torn tail left by a crash and resumes from the checkpoint, so each bid is in the file once', async () => {
+    const csvPath = newCsvPath();
+    const sink = await startedSink(csvPath);
+    await sink.open('auction', [0, 1]);
+    const first = [...records(0, 50, 0), ...records(100, 20, 1)];
+    await sink.write({
+      records: first,
+      positions: new Map([
+        [0, 50],
+        [1, 120],
+      ]),
+    });
+    const confirmed = statSync(csvPath).size;
+    // What a SIGKILL in the middle of the next append leaves: half a row, an open quote.
+    appendFileSync(csvPath, '0b9c6a6e-1111-4c4c-8888-000000000000,"Oak dre');
+    await sink.stop();
+
+    const restarted = await startedSink(csvPath);
+    assert.equal(statSync(csvPath).size, confirmed, 'the unconfirmed tail is cut');
+    assert.deepEqual(
+      await restarted.open('auction', [0, 1, 2]),
+      new Map([
+        [0, 50],
+        [1, 120],
+      ]),
+      'positions come from the checkpoint; a partition never written is absent',
+    );
+    const again = records(50, 5, 0);
+    await restarted.write({ records: again, positions: new Map([[0, 55]]) });
+    await restarted.stop();
+    assert.deepEqual(
+      readCsvBids(csvPath).map((bid) => bid.bid_id),
+      [...first, ...again].map((r) => r.bid.bid_id),
+    );
+  });
+
+  it('stores the position of a batch of dead letters only, so they are not read again', async () => {
+    const csvPath = newCsvPath();
+    const sink = await startedSink(csvPath);
+    await sink.open('auction', [2]);
+    await sink.write({ records: [], positions: new Map([[2, 9]]) });
+    await sink.stop();
+    const restarted = await startedSink(csvPath);
+    assert.deepEqual(await restarted.open('auction', [2]), new Map([[2, 9]]));
+    await restarted.stop();
+  });
+
+  it('keeps formulas harmless and names intact otherwise', async () => {
+    const csvPath = newCsvPath();
+    const sink = await startedSink(csvPath);
+    await sink.open('auction', [0]);
+    const names = ['=HYPERLINK("http://x","y")', "Robert'); DROP TABLE bids;--", '@SUM(1+1)', '-2+3'];
+    const batch = names.map((name, i) => ({ ...records(i, 1)[0]!, bid: { ...sampleBid(i), name } }));
+    await sink.write({ records: batch, positions: new Map([[0, names.length]]) });
+    await sink.stop();
+    const rows = readCsvRows(csvPath);
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      [`'=HYPERLINK("http://x","y")`, "Robert'); DROP TABLE bids;--", "'@SUM(1+1)", "'-2+3"],
+    );
+    assert.deepEqual(
+      readCsvBids(csvPath).map((bid) => bid.name),
+      names,
+    );
+  });
+
+  it('refuses a file with rows but no checkpoint rather than guess how much of it is complete', async () => {
+    const csvPath = newCsvPath();
+    const sink = await startedSink(csvPath);
+    await sink.stop();
+    rmSync(`${csvPath}.checkpoint.json`);
+    appendFileSync(csvPath, 'x,y,z,1,2026-01-01T00:00:00Z,0,0\r\n');
+    await assert.rejects(startedSink(csvPath), /has no checkpoint/);
+  });
+
+  it('lets a second writer of the same file stand by until the first one stops', async () => {
+    const csvPath = newCsvPath();
+    const first = await startedSink(csvPath);
+    const second = createCsvSink({ CSV_PATH: csvPath }, log);
+    let secondStarted = false;
+    const starting = second.start().then(() => (secondStarted = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(secondStarted, false, 'the second writer waits');
+    await first.stop();
+    await starting;
+    assert.equal(secondStarted, true, 'the second writer takes over once the first is gone');
+    await second.stop();
+  });
+
+  it('refuses a CSV_PATH that names a folder, naming the variable', () => {
+    writeFileSync(path.join(folder, 'plain-file'), '');
+    assert.throws(
+      () => createCsvSink({ CSV_PATH: folder }, log),
+      (error: unknown) => error instanceof ConfigError && /CSV_PATH/.test(error.message),
+    );
+    assert.throws(() => createCsvSink({ CSV_PATH: path.join(folder, 'plain-file', 'bids.csv') }, log), /CSV_PATH/);
+  });
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { advanceCheckpoint, EMPTY_CHECKPOINT, parseCheckpoint } from '../../workers/csv/checkpoint';
+import { CSV_COLUMNS, CSV_HEADER, csvRow, csvText } from '../../workers/csv/csvFormat';
+import { isFormula, neutraliseFormula } from '../../workers/csv/neutraliseFormula';
+import type { SinkRecord } from '../../workers/runtime/sink';
+
+function record(name: string, item = 'Oak dresser'): SinkRecord {
+  return {
+    bid: { bid_id: '6f1c3c51-8c1e-4a5e-9c4b-2f0f7c3f8f11', item, name, price: 120, bid_ts: '2026-11-23T06:00:00.123Z' },
+    topic: 'auction',
+    partition: 2,
+    offset: 41,
+  };
+}
+
+describe('formula neutralising', () => {
+  for (const trigger of ['=', '+', '-', '@', '\t', '\r']) {
+    it(`puts a quote before a cell starting with ${JSON.stringify(trigger)}`, () => {
+      assert.equal(neutraliseFormula(`${trigger}SUM(A1)`), `'${trigger}SUM(A1)`);
+      assert.equal(isFormula(neutraliseFormula(`${trigger}SUM(A1)`)), false);
+    });
+  }
+
+  it('leaves harmless cells alone, including triggers that are not first', () => {
+    for (const cell of ['Grace', 'a=b', "O'Brien", ' =1', '', '李雷']) assert.equal(neutraliseFormula(cell), cell);
+  });
+});
+
+describe('CSV rows', () => {
+  it('has a fixed column order, and the header names it', () => {
+    assert.deepEqual(CSV_COLUMNS, ['bid_id', 'item', 'name', 'price', 'bid_ts', 'kafka_partition', 'kafka_offset']);
+    assert.equal(CSV_HEADER, 'bid_id,item,name,price,bid_ts,kafka_partition,kafka_offset\r\n');
+  });
+
+  it('quotes per RFC 4180 and a strict parser reads back the same cells', () => {
+    const names = ['=HYPERLINK("http://x","y")', "Robert'); DROP TABLE bids;--", 'Zoë, "Z"', 'line\nbreak'];
+    const text = csvText(names.map((name) => csvRow(record(name))));
+    assert.ok(text.endsWith('\r\n'));
+    const cells = parse(text, { record_delimiter: '\r\n' }) as string[][];
+    assert.deepEqual(
+      cells.map((row) => row[2]),
+      [`'=HYPERLINK("http://x","y")`, "Robert'); DROP TABLE bids;--", 'Zoë, "Z"', 'line\nbreak'],
+    );
+    assert.deepEqual(cells[0]!.slice(3), ['120', '2026-11-23T06:00:00.123Z', '2', '41']);
+  });
+});
+
+describe('CSV checkpoint', () => {
+  it('merges a batch position into the topic it belongs to', () => {
+    const first = advanceCheckpoint(EMPTY_CHECKPOINT, 100, 'auction', new Map([[0, 5]]));
+    const second = advanceCheckpoint(first, 180, 'auction', new Map([[1, 7]]));
+    assert.deepEqual(second, { bytes: 180, positions: { auction: { '0': 5, '1': 7 } } });
+    assert.deepEqual(parseCheckpoint(JSON.stringify(second)), second);
+  });
+
+  it('refuses a checkpoint that is not one, saying what is wrong', () => {
+    assert.throws(() => parseCheckpoint('{"bytes": 10'), /not JSON/);
+    assert.throws(() => parseCheckpoint('{"bytes": -1, "positions": {}}'), /bytes/);
+    assert.throws(() => parseCheckpoint('{"bytes": 1, "positions": {"auction": {"x": 1}}}'), /positions/);
+  });
+});
