@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import type { RowDataPacket } from 'mysql2/promise';
+import odbc from 'odbc';
+import type { Bid } from '../../lib/bid/bid';
+import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
+import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
+import { freePort, startService, waitFor, type RunningService } from '../support/service';
+
+/**
+ * The whole product at once: bids posted through the JSON API of the built
+ * web app reach MySQL, the CSV export and the ODBC ("Hive") table through the
+ * three separately running workers, each exactly once and unchanged.
+ */
+
+const BID_COUNT = 2_000;
+const CONCURRENCY = 32;
+const ODBC_CONNECTION_STRING =
+  process.env.HIVE_ODBC_CONNECTION_STRING ??
+  'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=auction_analytics;Uid=postgres;';
+
+interface AcceptedBid extends Bid {
+  kafka: { topic: string; partition: number; offset: number };
+}
+
+/** Names that must arrive intact in the databases and harmless in the CSV file. */
+const TRICKY_NAMES = [
+  '=HYPERLINK("http://x","y")',
+  "Robert'); DROP TABLE bids;--",
+  'Zoë "the bidder", Jr.',
+  '+1 caller',
+];
+
+function bidRequest(index: number): { item: string; name: string; price: number } {
+  return {
+    item: `lot-${index % 25}`,
+    name: TRICKY_NAMES[index % 50] ?? `bidder ${index}`,
+    price: 1 + ((index * 7919) % 100_000),
+  };
+}
+
+/** `2026-11-23 06:00:00.123` (MySQL, PostgreSQL) or RFC 3339, to epoch milliseconds. */
+function instantOf(value: unknown): number {
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+function assertSameBid(stored: Record<string, unknown>, accepted: AcceptedBid, store: string): void {
+  const where = `${store}, bid ${accepted.bid_id}`;
+  assert.equal(stored.item, accepted.item, `${where}: item`);
+  assert.equal(stored.name, accepted.name, `${where}: name`);
+  assert.equal(Number(stored.price), accepted.price, `${where}: price`);
+  assert.equal(instantOf(stored.bid_ts), Date.parse(accepted.bid_ts), `${where}: bid_ts`);
+  assert.equal(Number(stored.kafka_partition), accepted.kafka.partition, `${where}: partition`);
+  assert.equal(Number(stored.kafka_offset), accepted.kafka.offset, `${where}: offset`);
+}
+
+/** A CSV cell as a spreadsheet user reads it: our neutralising quote removed. */
+function unneutralised(cell: unknown): string {
+  const text = String(cell);
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+describe('bids posted through the API reach every store exactly once', { timeout: 600_000 }, () => {
+  const runId = randomUUID().slice(0, 8);
+  const hiveTable = `e2e_bids_${runId}`;
+  const folder = mkdtempSync(path.join(tmpdir(), 'auction-e2e-'));
+  const csvPath = path.join(folder, 'bids.csv');
+  const services: RunningService[] = [];
+  let topic = '';
+  let deadLetterTopic = '';
+  let database: TestDatabase;
+  let baseUrl = '';
+  let odbcConnection: odbc.Connection | undefined;
+  const accepted = new Map<string, AcceptedBid>();
+
+  before(async () => {
+    topic = await createTestTopic('e2e');
+    deadLetterTopic = await createTestTopic('e2e-dlq');
+    database = await createTestDatabase('e2e');
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const shared = { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, MYSQL_URL: database.url };
+    services.push(
+      startService('web/main.js', { ...shared, PORT: String(port), BID_RATE_LIMIT_PER_MINUTE: '1000000' }),
+      startService('workers/mysql/main.js', { ...shared, SINK_CONSUMER_GROUP: `e2e-mysql-${runId}` }),
+      startService('workers/csv/main.js', { ...shared, SINK_CONSUMER_GROUP: `e2e-csv-${runId}`, CSV_PATH: csvPath }),
+      startService('workers/hive/main.js', {
+        ...shared,
+        SINK_CONSUMER_GROUP: `e2e-hive-${runId}`,
+        HIVE_TABLE: hiveTable,
+        SINK_BATCH_LINGER_MS: '500',
+      }),
+    );
+    await waitFor('the web app to be ready', async () => ((await fetch(`${baseUrl}/readyz`)).ok ? true : undefined));
+  });
+
+  after(async () => {
+    await Promise.all(services.map((service) => service.stop()));
+    await odbcConnection?.query(`DROP TABLE IF EXISTS ${hiveTable}`).catch(() => undefined);
+    await odbcConnection?.close();
+    await database?.drop();
+    await deleteTestTopic(topic);
+    await deleteTestTopic(deadLetterTopic);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it(`accepts ${BID_COUNT} bids through POST /api/bids, each acknowledged by Kafka`, async () => {
+    let next = 0;
+    const post = async (): Promise<void> => {
+      while (next < BID_COUNT) {
+        const index = next++;
+        const response = await fetch(`${baseUrl}/api/bids`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(bidRequest(index)),
+        });
+        const body = (await response.json()) as AcceptedBid;
+        assert.equal(response.status, 201, JSON.stringify(body));
+        assert.equal(body.kafka.topic, topic);
+        accepted.set(body.bid_id, body);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, post));
+    assert.equal(accepted.size, BID_COUNT, 'every bid got its own id');
+  });
+
+  it('MySQL holds every accepted bid once, every field equal', async () => {
+    const rows = await waitFor(
+      `${BID_COUNT} rows in MySQL`,
+      async () => {
+        const [found] = await database.pool.query<RowDataPacket[]>('SELECT * FROM bids');
+        return found.length >= BID_COUNT ? found : undefined;
+      },
+      180_000,
+      1_000,
+    );
+    assert.equal(rows.length, BID_COUNT, 'no bid written twice');
+    for (const row of rows) assertSameBid(row, accepted.get(String(row.bid_id))!, 'MySQL');
+  });
+
+  it('the CSV export parses cleanly with one header and every accepted bid once, formulas neutralised', async () => {
+    const records = await waitFor(
+      `${BID_COUNT} rows in the CSV file`,
+      () => {
+        const parsed = parse(readFileSync(csvPath), { columns: true }) as Record<string, string>[];
+        return parsed.length >= BID_COUNT ? parsed : undefined;
+      },
+      180_000,
+      1_000,
+    );
+    assert.equal(records.length, BID_COUNT, 'no bid written twice, no second header');
+    const seen = new Set<string>();
+    for (const record of records) {
+      const bid = accepted.get(String(record.bid_id));
+      assert.ok(bid, `unknown bid ${record.bid_id}`);
+      seen.add(bid.bid_id);
+      for (const cell of Object.values(record))
+        assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell a spreadsheet would run');
+      assertSameBid({ ...record, item: unneutralised(record.item), name: unneutralised(record.name) }, bid, 'CSV');
+    }
+    assert.equal(seen.size, BID_COUNT);
+  });
+
+  it('the ODBC table holds every accepted bid once, every field equal', async () => {
+    odbcConnection = await odbc.connect(ODBC_CONNECTION_STRING);
+    const connection = odbcConnection;
+    const rows = await waitFor(
+      `${BID_COUNT} rows in the ODBC table`,
+      async () => {
+        const found = await connection.query<Record<string, unknown>>(`SELECT * FROM ${hiveTable}`);
+        return found.length >= BID_COUNT ? found : undefined;
+      },
+      180_000,
+      1_000,
+    );
+    assert.equal(rows.length, BID_COUNT, 'no bid written twice');
+    for (const row of rows) assertSameBid(row, accepted.get(String(row.bid_id))!, 'ODBC');
+  });
+
+  it('the highest bid from the API agrees with ORDER BY price DESC in MySQL', async () => {
+    const [rows] = await database.pool.query<RowDataPacket[]>(
+      'SELECT bid_id FROM bids ORDER BY price DESC, bid_ts ASC, bid_id ASC LIMIT 1',
+    );
+    const response = await fetch(`${baseUrl}/api/highest`);
+    assert.equal(response.status, 200);
+    const highest = (await response.json()) as { bid_id: string };
+    assert.equal(highest.bid_id, rows[0]?.bid_id);
+  });
+});
