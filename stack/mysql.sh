@@ -34,7 +34,13 @@ mysql_start_local_server() {
     DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l "${sudo[@]}" apt-get install -y -q mariadb-server >&2
   fi
   say mysql "starting MariaDB"
-  if command -v service >/dev/null; then
+  # mysqld_safe, as Debian's init script runs it, but without that script's
+  # readiness check: it logs in through /etc/mysql/debian.cnf, which machines
+  # set up without that file lack, and then reports a healthy server as failed.
+  if [[ -x /usr/bin/mysqld_safe ]]; then
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+    (setsid /usr/bin/mysqld_safe </dev/null >/dev/null 2>&1 &)
+  elif command -v service >/dev/null; then
     service mariadb start >&2
   else
     /etc/init.d/mariadb start >&2

@@ -38,16 +38,7 @@ export function stopMysql(): void {
   );
 }
 
-/**
- * Starts the local MariaDB server again and waits until it answers. Runs
- * mysqld_safe as Debian's init script does, without the script's own
- * readiness check, which needs /etc/mysql/debian.cnf and otherwise reports a
- * healthy server as failed after 30 s.
- */
+/** Starts the local MariaDB server again, as `npm run stack:up` does, and waits until it answers. */
 export function startMysql(): void {
-  runStackFunction(
-    'mysql',
-    'mysql_parse_url && { mysql_answers || { (setsid /usr/bin/mysqld_safe </dev/null >/dev/null 2>&1 &) &&' +
-      ' wait_until 60 "MariaDB to answer" mysql_answers; }; } && mysql_up',
-  );
+  runStackFunction('mysql', 'mysql_up');
 }
