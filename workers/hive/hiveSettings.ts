@@ -1,0 +1,58 @@
+import { ConfigError, choiceSetting, integerSetting, stringSetting, type Env } from '../../lib/env';
+
+/**
+ * The SQL the sink speaks: `hive` for HiveServer2 (through the Cloudera or
+ * Simba Hive ODBC driver), `postgresql` for the local psqlODBC data source
+ * that stands in its place on a development machine.
+ */
+export type HiveSqlDialect = 'hive' | 'postgresql';
+
+export const HIVE_SQL_DIALECTS: readonly HiveSqlDialect[] = ['hive', 'postgresql'];
+
+export interface HiveSettings {
+  /** The ODBC connection string: `DSN=…` or `Driver={…};Host=…;…`. Never logged: it may hold a password. */
+  connectionString: string;
+  dialect: HiveSqlDialect;
+  /** The bids table (optionally `database.table`); its positions table is `<table>_positions`. */
+  table: string;
+  /** Bids per INSERT statement; a batch larger than this is written as several statements. */
+  rowsPerInsert: number;
+}
+
+/** The local data source `npm run stack:up` prepares: PostgreSQL through psqlODBC. */
+export const LOCAL_ODBC_CONNECTION_STRING =
+  'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=auction_analytics;Uid=postgres;';
+
+/** `bids`, `analytics.bids`: letters, digits and underscores, so the name can go into SQL unquoted. */
+const TABLE_NAME = /^(?:[A-Za-z_][A-Za-z0-9_]{0,63}\.)?[A-Za-z_][A-Za-z0-9_]{0,53}$/;
+
+/**
+ * The dialect a connection string implies when HIVE_SQL_DIALECT is unset:
+ * a PostgreSQL driver means `postgresql`, anything else (a Hive driver, a DSN)
+ * means `hive`.
+ */
+export function dialectImpliedBy(connectionString: string): HiveSqlDialect {
+  const driver = /(?:^|;)\s*Driver\s*=\s*\{?([^;}]*)/i.exec(connectionString)?.[1] ?? '';
+  return /postgres|psql/i.test(driver) ? 'postgresql' : 'hive';
+}
+
+/** Reads and checks HIVE_ODBC_CONNECTION_STRING, HIVE_SQL_DIALECT, HIVE_TABLE and HIVE_ROWS_PER_INSERT. */
+export function readHiveSettings(env: Env): HiveSettings {
+  const connectionString = stringSetting(env, 'HIVE_ODBC_CONNECTION_STRING', LOCAL_ODBC_CONNECTION_STRING);
+  if (!/^\s*(DSN|Driver|FILEDSN)\s*=/i.test(connectionString)) {
+    throw new ConfigError(
+      'HIVE_ODBC_CONNECTION_STRING',
+      'must start with DSN=… or Driver={…}; (an ODBC connection string, e.g. Driver={Cloudera ODBC Driver for Apache Hive};Host=…;Port=10000;…)',
+    );
+  }
+  const dialect = choiceSetting(env, 'HIVE_SQL_DIALECT', HIVE_SQL_DIALECTS, dialectImpliedBy(connectionString));
+  const table = stringSetting(env, 'HIVE_TABLE', 'bids');
+  if (!TABLE_NAME.test(table)) {
+    throw new ConfigError(
+      'HIVE_TABLE',
+      `must be a table name of letters, digits and underscores (optionally database.table, at most 54 characters for the table), got "${table}"`,
+    );
+  }
+  const rowsPerInsert = integerSetting(env, 'HIVE_ROWS_PER_INSERT', 1000, { min: 1, max: 8000 });
+  return { connectionString, dialect, table, rowsPerInsert };
+}

@@ -1,0 +1,4 @@
+import { runSinkWorker } from '../runtime/runSinkWorker';
+import { createHiveSink } from './hiveSink';
+
+runSinkWorker(createHiveSink);
