@@ -28,9 +28,20 @@ export class NotQueuedError extends Error {
   override name = 'NotQueuedError';
 }
 
-/** librdkafka reported the record as failed after trying for `message.timeout.ms`. */
+/**
+ * librdkafka reported the record as failed in its delivery report. `code` is
+ * librdkafka's error code: ERR__MSG_TIMED_OUT (-192) means the record timed
+ * out waiting in the local queue and was never sent; ERR__TIMED_OUT (-185)
+ * means a request carrying it got no answer, so the broker may have it.
+ */
 export class DeliveryFailedError extends Error {
   override name = 'DeliveryFailedError';
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
 }
 
 type Settle = { resolve: (delivery: Delivery) => void; reject: (error: Error) => void };
@@ -67,7 +78,7 @@ export class DeliveringProducer {
     this.producer.on('delivery-report', (error, report) => {
       const settle = report.opaque as Settle | undefined;
       if (!settle) return;
-      if (error) settle.reject(new DeliveryFailedError(error.message));
+      if (error) settle.reject(new DeliveryFailedError(error.message, error.code));
       else settle.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
     });
     this.producer.on('event.error', (error: LibrdKafkaError) => {

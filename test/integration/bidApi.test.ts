@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { RowDataPacket } from 'mysql2/promise';
+import { bidSchema, type Bid } from '../../lib/bid/bid';
+import { loadEnv } from '../../lib/env';
+import { readRegistrySettings } from '../../lib/registry/settings';
+import { readWireFrame } from '../../lib/registry/wireFormat';
+import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
+import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
+import { readTopic } from '../support/readTopic';
+import { postBidJson, startWebApp, type WebAppUnderTest } from '../support/webApp';
+
+type PlacedBid = Bid & { kafka: { topic: string; partition: number; offset: number } };
+
+describe('the JSON bid API against the real broker, registry and MySQL', { timeout: 300_000 }, () => {
+  let topic: string;
+  let database: TestDatabase;
+  let web: WebAppUnderTest;
+  /** Every bid the API accepted, so the topic can be checked to hold exactly these. */
+  const accepted: PlacedBid[] = [];
+
+  before(async () => {
+    topic = await createTestTopic('api');
+    database = await createTestDatabase('api');
+    web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, BID_RATE_LIMIT_PER_MINUTE: '1000000' });
+  });
+  after(async () => {
+    await web?.stop();
+    await database?.drop();
+    await deleteTestTopic(topic);
+  });
+
+  it('answers 201 with the bid and where Kafka put it, and the record in `auction` is that bid, keyed by item, in the Confluent wire format', async () => {
+    const { status, body } = await postBidJson(
+      web.baseUrl,
+      JSON.stringify({ item: 'Brass telescope', name: '  Ada  ', price: 1500 }),
+    );
+    assert.equal(status, 201, JSON.stringify(body));
+    const placed = body as unknown as PlacedBid;
+    accepted.push(placed);
+    assert.equal(placed.name, 'Ada', 'the name is trimmed');
+    assert.match(placed.bid_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(Math.abs(Date.parse(placed.bid_ts) - Date.now()) < 60_000 && placed.bid_ts.endsWith('Z'));
+    assert.equal(placed.kafka.topic, topic);
+
+    const [record] = await readTopic(topic, 1);
+    assert.ok(record, 'the bid is in the topic');
+    assert.equal(record.key?.toString(), 'Brass telescope', 'keyed by item');
+    assert.equal(record.partition, placed.kafka.partition);
+    assert.equal(record.offset, placed.kafka.offset);
+    assert.equal(record.value?.[0], 0, 'Confluent magic byte');
+    const frame = readWireFrame(record.value);
+    assert.ok(frame.ok);
+    const registry = readRegistrySettings(loadEnv());
+    const schema = (await (await fetch(`${registry.url}/schemas/ids/${frame.schemaId}`)).json()) as { schema: string };
+    assert.deepEqual(JSON.parse(schema.schema), bidSchema, 'the schema id resolves to schemas/bid.schema.json');
+    const { kafka: _where, ...bid } = placed;
+    assert.deepEqual(JSON.parse(frame.payload.toString('utf8')), bid, 'decoded, it equals the bid returned');
+  });
+
+  const refusals: { what: string; body: string; contentType?: string; status: number; field?: string }[] = [
+    { what: 'malformed JSON', body: '{"item": "lamp", "name": ', status: 400 },
+    {
+      what: 'a form body sent to the API',
+      body: 'item=lamp&name=Ada&price=5',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+    },
+    {
+      what: 'a body over 16 KB',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, pad: 'x'.repeat(20_000) }),
+      status: 413,
+    },
+    { what: 'an array instead of a bid', body: '[1, 2]', status: 422, field: '(bid)' },
+    { what: 'a missing name', body: JSON.stringify({ item: 'lamp', price: 5 }), status: 422, field: 'name' },
+    { what: 'a blank name', body: JSON.stringify({ item: 'lamp', name: '   ', price: 5 }), status: 422, field: 'name' },
+    {
+      what: 'a control character in the name',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada\u0007', price: 5 }),
+      status: 422,
+      field: 'name',
+    },
+    {
+      what: 'an over-long item',
+      body: JSON.stringify({ item: 'x'.repeat(101), name: 'Ada', price: 5 }),
+      status: 422,
+      field: 'item',
+    },
+    {
+      what: 'a non-integer price',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 10.5 }),
+      status: 422,
+      field: 'price',
+    },
+    {
+      what: 'a price as text',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: '10' }),
+      status: 422,
+      field: 'price',
+    },
+    {
+      what: 'a zero price',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 0 }),
+      status: 422,
+      field: 'price',
+    },
+    {
+      what: 'a negative price',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: -5 }),
+      status: 422,
+      field: 'price',
+    },
+    {
+      what: 'an absurd price',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 1_000_000_001 }),
+      status: 422,
+      field: 'price',
+    },
+    {
+      what: 'a bid id chosen by the client',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, bid_id: '00000000-0000-4000-8000-000000000000' }),
+      status: 422,
+      field: 'bid_id',
+    },
+    {
+      what: 'an unknown field',
+      body: JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, reserve: 1 }),
+      status: 422,
+      field: 'reserve',
+    },
+  ];
+  for (const refusal of refusals) {
+    it(`refuses ${refusal.what} with ${refusal.status}${refusal.field ? ` naming ${refusal.field}` : ''}`, async () => {
+      const { status, body } = await postBidJson(web.baseUrl, refusal.body, refusal.contentType);
+      assert.equal(status, refusal.status, JSON.stringify(body));
+      assert.equal(typeof body.error, 'string');
+      assert.doesNotMatch(String(body.error), /at .*\.js:\d+/, 'no stack trace');
+      if (refusal.field) {
+        const errors = body.errors as { field: string; message: string }[];
+        assert.ok(
+          errors.some((error) => error.field === refusal.field),
+          JSON.stringify(errors),
+        );
+        assert.match(String(body.error), new RegExp(refusal.field.replace(/[()]/g, '\\$&')));
+      }
+    });
+  }
+
+  it('never answers a random body with a 5xx (fast-check, 2,000 bodies)', async () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.string({ unit: 'grapheme', maxLength: 120 }),
+      fc.constant(''),
+    );
+    const price = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null), fc.bigInt().map(String));
+    const bidLike = fc.record(
+      { item: fc.oneof(text, fc.anything()), name: fc.oneof(text, fc.anything()), price, extra: fc.anything() },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(
+      bidLike.map((value) => JSON.stringify(value)),
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc.string({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (raw) => {
+        const { status, body: answer } = await postBidJson(web.baseUrl, raw ?? 'null');
+        if (status === 201) accepted.push(answer as unknown as PlacedBid);
+        return status < 500 && [201, 400, 413, 422].includes(status);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('produced a record for every accepted bid and for nothing that was refused', async () => {
+    const records = await readTopic(topic, accepted.length + 1, 15_000);
+    const ids = records.map((record) => {
+      const frame = readWireFrame(record.value);
+      assert.ok(frame.ok);
+      return (JSON.parse(frame.payload.toString('utf8')) as Bid).bid_id;
+    });
+    assert.deepEqual(ids.sort(), accepted.map((bid) => bid.bid_id).sort());
+  });
+
+  it('sends security headers and no framework banner', async () => {
+    const response = await fetch(`${web.baseUrl}/`);
+    assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(response.headers.get('x-powered-by'), null);
+  });
+
+  it('reports the highest bid, overall and per item, as ORDER BY price DESC in MySQL does, and 404 for an item without bids', async () => {
+    const rows = [
+      ['11111111-1111-4111-8111-111111111111', 'Oak dresser', 'Grace', 900, '2026-01-01 10:00:00.000'],
+      ['22222222-2222-4222-8222-222222222222', 'Oak dresser', 'Linus', 1200, '2026-01-01 10:00:01.000'],
+      ['33333333-3333-4333-8333-333333333333', 'Tin robot', 'Ada', 1200, '2026-01-01 09:00:00.000'],
+      ['44444444-4444-4444-8444-444444444444', 'Tin robot', 'Ken', 300, '2026-01-01 11:00:00.000'],
+    ];
+    await database.pool.query(
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES ?',
+      [rows.map((row, i) => [...row, 0, i])],
+    );
+    const [top] = await database.pool.query<RowDataPacket[]>(
+      'SELECT bid_id FROM bids ORDER BY price DESC, bid_ts ASC LIMIT 1',
+    );
+    const overall = (await (await fetch(`${web.baseUrl}/api/highest`)).json()) as Bid;
+    assert.equal(overall.bid_id, top[0]?.bid_id);
+    assert.equal(overall.bid_id, '33333333-3333-4333-8333-333333333333', 'at equal prices the earlier bid wins');
+    assert.equal(overall.bid_ts, '2026-01-01T09:00:00.000Z');
+
+    const [topDresser] = await database.pool.query<RowDataPacket[]>(
+      "SELECT bid_id FROM bids WHERE item = 'Oak dresser' ORDER BY price DESC LIMIT 1",
+    );
+    const dresser = (await (
+      await fetch(`${web.baseUrl}/api/items/${encodeURIComponent('Oak dresser')}/highest`)
+    ).json()) as Bid;
+    assert.equal(dresser.bid_id, topDresser[0]?.bid_id);
+
+    const none = await fetch(`${web.baseUrl}/api/items/${encodeURIComponent('Nothing here')}/highest`);
+    assert.equal(none.status, 404);
+    assert.match(((await none.json()) as { error: string }).error, /No bids on item "Nothing here"/);
+  });
+
+  it('answers /healthz, /readyz and /openapi.json', async () => {
+    assert.equal((await fetch(`${web.baseUrl}/healthz`)).status, 200);
+    const ready = (await (await fetch(`${web.baseUrl}/readyz`)).json()) as {
+      ready: boolean;
+      checks: Record<string, { ok: boolean }>;
+    };
+    assert.deepEqual(ready, {
+      ready: true,
+      checks: { kafka: { ok: true }, registry: { ok: true }, mysql: { ok: true } },
+    });
+    const openapi = (await (await fetch(`${web.baseUrl}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    assert.equal(openapi.openapi, '3.1.0');
+    assert.deepEqual(Object.keys(openapi.paths).sort(), [
+      '/api/bids',
+      '/api/highest',
+      '/api/items/{item}/highest',
+      '/healthz',
+      '/readyz',
+    ]);
+  });
+});
+
+describe('the bid rate limit', () => {
+  it('answers 429 with RateLimit headers once a client has used its bids for the minute, and produces nothing for them', async () => {
+    const topic = await createTestTopic('api-limit', 1);
+    const web = await startWebApp({ KAFKA_TOPIC: topic, BID_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      let limited: Headers | undefined;
+      for (let i = 0; i < 5; i++) {
+        const { status, headers } = await postBidJson(
+          web.baseUrl,
+          JSON.stringify({ item: 'lamp', name: 'Ada', price: 10 + i }),
+        );
+        statuses.push(status);
+        if (status === 429) limited = headers;
+      }
+      assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+      assert.match(limited?.get('ratelimit') ?? '', /limit=3, remaining=0/);
+      assert.equal((await readTopic(topic, 4, 5_000)).length, 3);
+    } finally {
+      await web.stop();
+      await deleteTestTopic(topic);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { freePort, startService, waitFor, type RunningService } from './service';
+
+/** The built web app (`dist/web/main.js`) running as its own process on a free port. */
+export interface WebAppUnderTest {
+  baseUrl: string;
+  service: RunningService;
+  stop(): Promise<number | string>;
+}
+
+/** Starts the web app with extra settings and waits until /readyz says Kafka, the registry and MySQL answer. */
+export async function startWebApp(env: Record<string, string>): Promise<WebAppUnderTest> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service = startService('web/main.js', { PORT: String(port), ...env });
+  try {
+    await waitFor(
+      'the web app to be ready',
+      async () => {
+        if (service.child.exitCode !== null) throw new Error(`web app exited: ${service.lines.join('\n')}`);
+        return (await fetch(`${baseUrl}/readyz`)).ok ? true : undefined;
+      },
+      60_000,
+    );
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
+  }
+  return { baseUrl, service, stop: () => service.stop() };
+}
+
+/** POSTs a JSON body (already serialised, so malformed bodies can be sent too). */
+export async function postBidJson(
+  baseUrl: string,
+  body: string,
+  contentType = 'application/json',
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${baseUrl}/api/bids`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}

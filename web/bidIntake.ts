@@ -1,0 +1,103 @@
+import Kafka from 'node-rdkafka';
+import type { Bid } from '../lib/bid/bid';
+import type { FieldError } from '../lib/bid/validateBid';
+import {
+  DeliveryFailedError,
+  NotQueuedError,
+  type DeliveringProducer,
+  type Delivery,
+} from '../lib/kafka/deliveringProducer';
+import type { Logger } from '../lib/logger';
+import type { BidCodec } from '../lib/registry/bidCodec';
+import { bidFromRequest } from './bidRequest';
+
+/**
+ * Why a valid bid was not accepted:
+ * - `busy`: too many bids are already waiting for Kafka; this one was not sent.
+ * - `not-placed`: Kafka could not take it (no broker answered in time, queue
+ *   full); it was never written and never will be.
+ * - `unknown`: a request carrying it went unanswered; the broker may or may
+ *   not have it. Rare: the broker failed while the bid was on its way.
+ */
+export type UnavailableReason = 'busy' | 'not-placed' | 'unknown';
+
+export type BidOutcome =
+  | { kind: 'accepted'; bid: Bid; delivery: Delivery }
+  | { kind: 'invalid'; errors: FieldError[] }
+  | { kind: 'unavailable'; reason: UnavailableReason; message: string };
+
+/** Whether librdkafka's failure means the bid never reached a broker. */
+function neverSent(error: unknown): boolean {
+  if (error instanceof NotQueuedError) return true;
+  return error instanceof DeliveryFailedError && error.code !== Kafka.CODES.ERRORS.ERR__TIMED_OUT;
+}
+
+/**
+ * Takes bids from the page and the API: validates, encodes with the
+ * registered schema, produces keyed by item, and answers only with what
+ * Kafka's delivery report said. At most `maxInFlight` bids wait for Kafka at
+ * once; one more is refused straight away rather than queued without limit.
+ */
+export class BidIntake {
+  private inFlight = 0;
+  private drained: (() => void) | undefined;
+
+  constructor(
+    private readonly codec: BidCodec,
+    private readonly producer: DeliveringProducer,
+    private readonly topic: string,
+    private readonly options: { maxInFlight: number; ackTimeoutMs: number },
+    private readonly log: Logger,
+  ) {}
+
+  /** Bids sent and still waiting for their delivery report. */
+  get bidsInFlight(): number {
+    return this.inFlight;
+  }
+
+  async place(body: unknown): Promise<BidOutcome> {
+    const checked = bidFromRequest(body);
+    if (!checked.valid) return { kind: 'invalid', errors: checked.errors };
+    if (this.inFlight >= this.options.maxInFlight) {
+      return {
+        kind: 'unavailable',
+        reason: 'busy',
+        message: 'Too many bids are being placed right now; this one was not placed. Please try again in a moment.',
+      };
+    }
+    const { bid } = checked;
+    this.inFlight++;
+    try {
+      const delivery = await this.producer.send({ topic: this.topic, key: bid.item, value: this.codec.encode(bid) });
+      return { kind: 'accepted', bid, delivery };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const seconds = Math.round(this.options.ackTimeoutMs / 1000);
+      if (neverSent(error)) {
+        this.log.warn({ bid_id: bid.bid_id, err: detail }, 'bid not placed: Kafka did not take it');
+        return {
+          kind: 'unavailable',
+          reason: 'not-placed',
+          message: `The bid could not be placed: Kafka did not acknowledge it within ${seconds} s. Nothing was recorded; please try again.`,
+        };
+      }
+      this.log.error({ bid_id: bid.bid_id, err: detail }, 'bid outcome unknown: Kafka did not answer');
+      return {
+        kind: 'unavailable',
+        reason: 'unknown',
+        message: `Kafka did not confirm bid ${bid.bid_id} within ${seconds} s; it may or may not have been placed. Check the highest bid before bidding again.`,
+      };
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.drained?.();
+    }
+  }
+
+  /** Resolves once no bid is waiting for Kafka (for a graceful shutdown). */
+  async drain(): Promise<void> {
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      this.drained = resolve;
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import type mysql from 'mysql2/promise';
+import type { Bid } from '../lib/bid/bid';
+
+/**
+ * The highest bid: the highest price, and at equal prices the earliest bid
+ * (then the smallest id, so the answer is always one row). Served by the
+ * indexes `bids_by_price` and `bids_by_item_price` (InnoDB appends the
+ * primary key, bid_id, to both), so it reads one index entry at any size.
+ */
+const COLUMNS = 'SELECT bid_id, item, name, price, bid_ts FROM bids';
+const ORDER = 'ORDER BY price DESC, bid_ts ASC, bid_id ASC LIMIT 1';
+
+function toBid(row: mysql.RowDataPacket): Bid {
+  return {
+    bid_id: String(row.bid_id),
+    item: String(row.item),
+    name: String(row.name),
+    price: Number(row.price),
+    // DATETIME(3), read as UTC text: `2026-11-23 09:15:00.123`.
+    bid_ts: `${String(row.bid_ts).replace(' ', 'T')}Z`,
+  };
+}
+
+/** Reads the highest bids from MySQL, the system of record, through the process's pool. */
+export class HighestBids {
+  constructor(private readonly pool: mysql.Pool) {}
+
+  async overall(): Promise<Bid | undefined> {
+    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(`${COLUMNS} ${ORDER}`);
+    return rows[0] ? toBid(rows[0]) : undefined;
+  }
+
+  async forItem(item: string): Promise<Bid | undefined> {
+    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(`${COLUMNS} WHERE item = ? ${ORDER}`, [item]);
+    return rows[0] ? toBid(rows[0]) : undefined;
+  }
+}

@@ -1,0 +1,43 @@
+import { ConfigError, integerSetting, optionalSetting, stringSetting, type Env } from '../lib/env';
+
+/** Everything the web app reads besides the Kafka, registry and MySQL settings it shares with the workers. */
+export interface WebSettings {
+  port: number;
+  host: string;
+  /**
+   * How long a bid may wait for Kafka's acknowledgement. It is also the
+   * producer's `message.timeout.ms`, so by the time the answer is due
+   * librdkafka has either delivered the bid or given up on it.
+   */
+  bidAckTimeoutMs: number;
+  /** librdkafka `linger.ms`: how long a bid waits for others to share its batch. */
+  kafkaLingerMs: number;
+  /** Bids waiting for Kafka at once; one more is refused at once with 503. */
+  maxBidsInFlight: number;
+  /** Bids one client (IP address) may submit per minute, page and API together. */
+  bidRateLimitPerMinute: number;
+  /** Express `trust proxy`: how many proxies in front of the app to believe about the client address (0 = none). */
+  trustedProxies: number;
+  /** Signs the CSRF and confirmation cookies. Unset: a random secret per process (forms open across a restart must be resent). */
+  cookieSecret: string | undefined;
+}
+
+export function readWebSettings(env: Env): WebSettings {
+  const cookieSecret = optionalSetting(env, 'WEB_COOKIE_SECRET');
+  if (cookieSecret !== undefined && cookieSecret.length < 32) {
+    throw new ConfigError('WEB_COOKIE_SECRET', 'must be at least 32 characters long');
+  }
+  const host = stringSetting(env, 'HOST', '127.0.0.1');
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host))
+    throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+  return {
+    port: integerSetting(env, 'PORT', 3000, { min: 0, max: 65535 }),
+    host,
+    bidAckTimeoutMs: integerSetting(env, 'BID_ACK_TIMEOUT_MS', 5000, { min: 1000, max: 300_000 }),
+    kafkaLingerMs: integerSetting(env, 'KAFKA_LINGER_MS', 5, { min: 0, max: 1000 }),
+    maxBidsInFlight: integerSetting(env, 'MAX_BIDS_IN_FLIGHT', 1000, { min: 1, max: 100_000 }),
+    bidRateLimitPerMinute: integerSetting(env, 'BID_RATE_LIMIT_PER_MINUTE', 120, { min: 1, max: 100_000_000 }),
+    trustedProxies: integerSetting(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    cookieSecret,
+  };
+}
