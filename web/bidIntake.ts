@@ -26,10 +26,24 @@ export type BidOutcome =
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'unavailable'; reason: UnavailableReason; message: string };
 
-/** Whether librdkafka's failure means the bid never reached a broker. */
+/**
+ * Whether a failed delivery means the bid never reached a broker: it could
+ * not be queued, or librdkafka reports it timed out waiting in its queue
+ * ("Message timed out"). node-rdkafka passes delivery errors on as text only.
+ * A request that went unanswered ("Timed out") may have been written.
+ */
 function neverSent(error: unknown): boolean {
   if (error instanceof NotQueuedError) return true;
-  return error instanceof DeliveryFailedError && error.code !== Kafka.CODES.ERRORS.ERR__TIMED_OUT;
+  return error instanceof DeliveryFailedError && /message timed out|queue full/i.test(error.message);
+}
+
+/** The answer is due: no delivery report yet. */
+class AnswerDue extends Error {
+  override message = 'no delivery report yet';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -66,31 +80,61 @@ export class BidIntake {
       };
     }
     const { bid } = checked;
-    this.inFlight++;
+    const delivering = this.track(
+      this.producer.send({ topic: this.topic, key: bid.item, value: this.codec.encode(bid) }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const due = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AnswerDue()), this.options.ackTimeoutMs);
+    });
     try {
-      const delivery = await this.producer.send({ topic: this.topic, key: bid.item, value: this.codec.encode(bid) });
+      const delivery = await Promise.race([delivering, due]);
       return { kind: 'accepted', bid, delivery };
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      const seconds = Math.round(this.options.ackTimeoutMs / 1000);
-      if (neverSent(error)) {
-        this.log.warn({ bid_id: bid.bid_id, err: detail }, 'bid not placed: Kafka did not take it');
-        return {
-          kind: 'unavailable',
-          reason: 'not-placed',
-          message: `The bid could not be placed: Kafka did not acknowledge it within ${seconds} s. Nothing was recorded; please try again.`,
-        };
-      }
-      this.log.error({ bid_id: bid.bid_id, err: detail }, 'bid outcome unknown: Kafka did not answer');
-      return {
-        kind: 'unavailable',
-        reason: 'unknown',
-        message: `Kafka did not confirm bid ${bid.bid_id} within ${seconds} s; it may or may not have been placed. Check the highest bid before bidding again.`,
-      };
+      if (error instanceof AnswerDue) this.reportLateOutcome(bid, delivering);
+      return this.notAccepted(bid, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Counts a bid as in flight until librdkafka settles it, which may be after its request was answered. */
+  private async track(delivering: Promise<Delivery>): Promise<Delivery> {
+    this.inFlight++;
+    try {
+      return await delivering;
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.drained?.();
     }
+  }
+
+  /** Logs what became of a bid whose request was answered before its delivery report came. */
+  private reportLateOutcome(bid: Bid, delivering: Promise<Delivery>): void {
+    delivering.then(
+      (delivery) =>
+        this.log.warn({ bid_id: bid.bid_id, ...delivery }, 'bid answered as unconfirmed was placed after all'),
+      (error: unknown) =>
+        this.log.warn({ bid_id: bid.bid_id, err: errorText(error) }, 'bid answered as unconfirmed was not placed'),
+    );
+  }
+
+  private notAccepted(bid: Bid, error: unknown): BidOutcome {
+    const seconds = Math.round(this.options.ackTimeoutMs / 1000);
+    if (neverSent(error)) {
+      this.log.warn({ bid_id: bid.bid_id, err: errorText(error) }, 'bid not placed: Kafka did not take it');
+      return {
+        kind: 'unavailable',
+        reason: 'not-placed',
+        message: `The bid could not be placed: Kafka did not acknowledge it within ${seconds} s. Nothing was recorded; please try again.`,
+      };
+    }
+    this.log.error({ bid_id: bid.bid_id, err: errorText(error) }, 'bid outcome unknown: Kafka has not confirmed it');
+    return {
+      kind: 'unavailable',
+      reason: 'unknown',
+      message: `Kafka has not confirmed bid ${bid.bid_id} within ${seconds} s; it may or may not be placed. Check the highest bid before bidding again.`,
+    };
   }
 
   /** Resolves once no bid is waiting for Kafka (for a graceful shutdown). */

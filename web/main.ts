@@ -43,7 +43,7 @@ runMain('web', async () => {
   const producer = new DeliveringProducer(
     kafka,
     'auction-web',
-    { lingerMs: settings.kafkaLingerMs, messageTimeoutMs: settings.bidAckTimeoutMs },
+    { lingerMs: settings.kafkaLingerMs, messageTimeoutMs: settings.kafkaMessageTimeoutMs },
     log,
   );
   await producer.connect();

@@ -4,12 +4,15 @@ import { ConfigError, integerSetting, optionalSetting, stringSetting, type Env }
 export interface WebSettings {
   port: number;
   host: string;
-  /**
-   * How long a bid may wait for Kafka's acknowledgement. It is also the
-   * producer's `message.timeout.ms`, so by the time the answer is due
-   * librdkafka has either delivered the bid or given up on it.
-   */
+  /** How long a request may wait for Kafka's acknowledgement of its bid before it is answered 503. */
   bidAckTimeoutMs: number;
+  /**
+   * librdkafka `message.timeout.ms` for bids: how long librdkafka keeps trying
+   * before it reports a bid as failed. Shorter than `bidAckTimeoutMs` (half of
+   * it unless set), so that the report, which librdkafka may deliver a second
+   * or more after the timeout, usually arrives before the answer is due.
+   */
+  kafkaMessageTimeoutMs: number;
   /** librdkafka `linger.ms`: how long a bid waits for others to share its batch. */
   kafkaLingerMs: number;
   /** Bids waiting for Kafka at once; one more is refused at once with 503. */
@@ -30,10 +33,22 @@ export function readWebSettings(env: Env): WebSettings {
   const host = stringSetting(env, 'HOST', '127.0.0.1');
   if (!/^[A-Za-z0-9.:_-]+$/.test(host))
     throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+  const bidAckTimeoutMs = integerSetting(env, 'BID_ACK_TIMEOUT_MS', 5000, { min: 1000, max: 300_000 });
+  const kafkaMessageTimeoutMs = integerSetting(env, 'KAFKA_MESSAGE_TIMEOUT_MS', Math.floor(bidAckTimeoutMs / 2), {
+    min: 500,
+    max: 300_000,
+  });
+  if (kafkaMessageTimeoutMs >= bidAckTimeoutMs) {
+    throw new ConfigError(
+      'KAFKA_MESSAGE_TIMEOUT_MS',
+      `must be shorter than BID_ACK_TIMEOUT_MS (${bidAckTimeoutMs}), got ${kafkaMessageTimeoutMs}`,
+    );
+  }
   return {
     port: integerSetting(env, 'PORT', 3000, { min: 0, max: 65535 }),
     host,
-    bidAckTimeoutMs: integerSetting(env, 'BID_ACK_TIMEOUT_MS', 5000, { min: 1000, max: 300_000 }),
+    bidAckTimeoutMs,
+    kafkaMessageTimeoutMs,
     kafkaLingerMs: integerSetting(env, 'KAFKA_LINGER_MS', 5, { min: 0, max: 1000 }),
     maxBidsInFlight: integerSetting(env, 'MAX_BIDS_IN_FLIGHT', 1000, { min: 1, max: 100_000 }),
     bidRateLimitPerMinute: integerSetting(env, 'BID_RATE_LIMIT_PER_MINUTE', 120, { min: 1, max: 100_000_000 }),

@@ -25,7 +25,19 @@ export async function startWebApp(env: Record<string, string>): Promise<WebAppUn
     await service.stop('SIGKILL');
     throw error;
   }
-  return { baseUrl, service, stop: () => service.stop() };
+  let stopping = false;
+  void service.exited.then((code) => {
+    // A crash mid-test says why: its last log lines go to the test output.
+    if (!stopping) console.error(`web app exited unexpectedly (${code}):\n${service.lines.slice(-20).join('\n')}`);
+  });
+  return {
+    baseUrl,
+    service,
+    stop: () => {
+      stopping = true;
+      return service.stop();
+    },
+  };
 }
 
 /** POSTs a JSON body (already serialised, so malformed bodies can be sent too). */
