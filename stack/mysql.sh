@@ -25,6 +25,12 @@ mysql_answers() {
   is_port_open "$MYSQL_HOST" "$MYSQL_PORT"
 }
 
+# True once no MariaDB/MySQL server process is left (one that is shutting
+# down still holds its files; mysqld_safe refuses to start beside it).
+mysql_server_process_gone() {
+  ! pgrep -x mariadbd >/dev/null && ! pgrep -x mysqld >/dev/null
+}
+
 mysql_start_local_server() {
   if ! command -v mariadbd >/dev/null && [[ ! -x /usr/sbin/mariadbd ]]; then
     say mysql "installing MariaDB from Debian's packages"
@@ -38,6 +44,8 @@ mysql_start_local_server() {
   # readiness check: it logs in through /etc/mysql/debian.cnf, which machines
   # set up without that file lack, and then reports a healthy server as failed.
   if [[ -x /usr/bin/mysqld_safe ]]; then
+    wait_until 60 "the previous MariaDB process to exit" mysql_server_process_gone ||
+      die mysql "a MariaDB process is still running but not answering on $MYSQL_HOST:$MYSQL_PORT"
     mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
     (setsid /usr/bin/mysqld_safe </dev/null >/dev/null 2>&1 &)
   elif command -v service >/dev/null; then

@@ -34,7 +34,7 @@ export function stopMysql(): void {
   runStackFunction(
     'mysql',
     'mysql_parse_url && { mariadb-admin --protocol=tcp -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_USER" shutdown ||' +
-      ' service mariadb stop; } >&2 && mysql_down_yet() { ! mysql_answers; } && wait_until 60 "MariaDB to stop" mysql_down_yet',
+      ' service mariadb stop; } >&2 && wait_until 60 "MariaDB to stop" mysql_server_process_gone',
   );
 }
 
