@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Bid } from '../../lib/bid/bid';
+import { readWireFrame } from '../../lib/registry/wireFormat';
+import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
+import { readTopic } from '../support/readTopic';
+import { startWebApp } from '../support/webApp';
+
+describe('stopping the web app', () => {
+  let topic: string;
+  before(async () => {
+    topic = await createTestTopic('web-stop', 1);
+  });
+  after(async () => {
+    await deleteTestTopic(topic);
+  });
+
+  it('on SIGTERM finishes the bids in flight, answers each of them 201, flushes the producer and exits 0', async () => {
+    // A long linger keeps the bids waiting in the producer when SIGTERM arrives.
+    const web = await startWebApp({ KAFKA_TOPIC: topic, KAFKA_LINGER_MS: '800', BID_RATE_LIMIT_PER_MINUTE: '1000' });
+    const posts = Array.from({ length: 20 }, (_, i) =>
+      fetch(`${web.baseUrl}/api/bids`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ item: 'Carriage clock', name: `Bidder ${i}`, price: 100 + i }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Bid })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    web.service.child.kill('SIGTERM');
+    const answers = await Promise.all(posts);
+    const exitCode = await web.service.exited;
+
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      Array.from({ length: 20 }, () => 201),
+    );
+    assert.equal(exitCode, 0);
+    const stopping = web.service.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.signal === 'SIGTERM');
+    assert.ok(Number(stopping?.bidsInFlight) > 0, 'SIGTERM arrived while bids were waiting for Kafka');
+    assert.ok(web.service.lines.some((line) => line.includes('"msg":"stopped"')));
+    const stored = (await readTopic(topic, 20)).map((record) => {
+      const frame = readWireFrame(record.value);
+      assert.ok(frame.ok);
+      return (JSON.parse(frame.payload.toString('utf8')) as Bid).bid_id;
+    });
+    assert.deepEqual(stored.sort(), answers.map((answer) => answer.body.bid_id).sort());
+  });
+});
