@@ -1,4 +1,3 @@
-import Kafka from 'node-rdkafka';
 import type { Bid } from '../lib/bid/bid';
 import type { FieldError } from '../lib/bid/validateBid';
 import {

@@ -29,10 +29,11 @@ export class NotQueuedError extends Error {
 }
 
 /**
- * librdkafka reported the record as failed in its delivery report. `code` is
- * librdkafka's error code: ERR__MSG_TIMED_OUT (-192) means the record timed
- * out waiting in the local queue and was never sent; ERR__TIMED_OUT (-185)
- * means a request carrying it got no answer, so the broker may have it.
+ * librdkafka reported the record as failed in its delivery report. node-rdkafka
+ * passes delivery errors on as text (`message timed out`: the record timed
+ * out waiting in the local queue; `timed out`: a request carrying it went
+ * unanswered); `code` is librdkafka's error code where node-rdkafka gives
+ * one, and -1 where it does not.
  */
 export class DeliveryFailedError extends Error {
   override name = 'DeliveryFailedError';
