@@ -78,6 +78,7 @@ async function hiveStore(): Promise<BenchStore> {
     },
     async remove() {
       await connection.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      await connection.query(`DROP TABLE IF EXISTS ${table}_positions`).catch(() => undefined);
       await connection.close();
     },
   };

@@ -20,7 +20,11 @@ export class RegistryUnavailableError extends Error {
   override name = 'RegistryUnavailableError';
 }
 
+/** The client reports a refused or dropped connection as an HTTP error too; its message tells them apart. */
+const NETWORK_FAILURE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|Timeout/i;
+
 function httpStatusOf(error: unknown): number | undefined {
+  if (error instanceof Error && NETWORK_FAILURE.test(error.message)) return undefined;
   if (error && typeof error === 'object' && 'status' in error && typeof error.status === 'number') return error.status;
   return undefined;
 }

@@ -5,6 +5,7 @@ import { readWireFrame } from '../../lib/registry/wireFormat';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { readTopic } from '../support/readTopic';
 import { startKafka, stopKafka } from '../support/stackControl';
+import { waitFor } from '../support/service';
 import { postBidJson, startWebApp, type WebAppUnderTest } from '../support/webApp';
 
 const ACK_TIMEOUT_MS = 8_000;
@@ -51,6 +52,11 @@ describe('placing bids while the Kafka broker is down', { timeout: 300_000 }, ()
 
     stopKafka();
     kafkaStopped = true;
+    // The broker is down, and the web app's producer has noticed (its metadata requests fail).
+    await waitFor('the web app to see Kafka down', async () => {
+      const ready = (await (await fetch(`${web.baseUrl}/readyz`)).json()) as { checks: { kafka: { ok: boolean } } };
+      return ready.checks.kafka.ok ? undefined : true;
+    });
     const during = await Promise.all(Array.from({ length: 6 }, (_, i) => attempt(`During ${i}`)));
     for (const answer of during) {
       assert.equal(answer.status, 503, JSON.stringify(answer));

@@ -26,9 +26,9 @@ describe('stopping the web app', () => {
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as Bid })),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    web.service.child.kill('SIGTERM');
+    const stopped = web.stop();
     const answers = await Promise.all(posts);
-    const exitCode = await web.service.exited;
+    const exitCode = await stopped;
 
     assert.deepEqual(
       answers.map((answer) => answer.status),
