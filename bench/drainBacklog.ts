@@ -10,11 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import odbc from 'odbc';
-import { loadEnv } from '../lib/env';
 import { fromRoot } from '../lib/paths';
 import { createTestTopic, deleteTestTopic } from '../test/support/kafkaTopics';
 import { BidStream, sampleBid } from '../test/support/bidStream';
+import { createTestHiveTable } from '../test/support/hiveBids';
 import { countMysqlBids } from '../test/support/mysqlBids';
 import { createTestDatabase } from '../test/support/mysqlDatabase';
 import { SinkWorkerProcess } from '../test/support/sinkWorkerProcess';
@@ -60,28 +59,8 @@ async function csvStore(): Promise<BenchStore> {
 }
 
 async function hiveStore(): Promise<BenchStore> {
-  const env = loadEnv();
-  const connectionString =
-    env.HIVE_ODBC_CONNECTION_STRING ??
-    'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=auction_analytics;Uid=postgres;';
-  const table = `bench_bids_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const connection = await odbc.connect(connectionString);
-  return {
-    env: { HIVE_TABLE: table },
-    async count() {
-      try {
-        const rows = await connection.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
-        return Number(rows[0]?.n ?? 0);
-      } catch {
-        return 0; // the worker has not created its table yet
-      }
-    },
-    async remove() {
-      await connection.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
-      await connection.query(`DROP TABLE IF EXISTS ${table}_positions`).catch(() => undefined);
-      await connection.close();
-    },
-  };
+  const table = await createTestHiveTable('bench_bids');
+  return { env: { HIVE_TABLE: table.name }, count: () => table.count(), remove: () => table.drop() };
 }
 
 const STORES: Record<(typeof ALL_SINKS)[number], () => Promise<BenchStore>> = {
