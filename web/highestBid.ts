@@ -10,6 +10,11 @@ import type { Bid } from '../lib/bid/bid';
 const COLUMNS = 'SELECT bid_id, item, name, price, bid_ts FROM bids';
 const ORDER = 'ORDER BY price DESC, bid_ts ASC, bid_id ASC LIMIT 1';
 
+/** The highest bid overall. */
+export const HIGHEST_OVERALL_SQL = `${COLUMNS} ${ORDER}`;
+/** The highest bid on one item (one parameter: the item). */
+export const HIGHEST_FOR_ITEM_SQL = `${COLUMNS} WHERE item = ? ${ORDER}`;
+
 function toBid(row: mysql.RowDataPacket): Bid {
   return {
     bid_id: String(row.bid_id),
@@ -26,12 +31,12 @@ export class HighestBids {
   constructor(private readonly pool: mysql.Pool) {}
 
   async overall(): Promise<Bid | undefined> {
-    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(`${COLUMNS} ${ORDER}`);
+    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(HIGHEST_OVERALL_SQL);
     return rows[0] ? toBid(rows[0]) : undefined;
   }
 
   async forItem(item: string): Promise<Bid | undefined> {
-    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(`${COLUMNS} WHERE item = ? ${ORDER}`, [item]);
+    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(HIGHEST_FOR_ITEM_SQL, [item]);
     return rows[0] ? toBid(rows[0]) : undefined;
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RowDataPacket } from 'mysql2/promise';
@@ -6,6 +7,7 @@ import { bidSchema, type Bid } from '../../lib/bid/bid';
 import { loadEnv } from '../../lib/env';
 import { readRegistrySettings } from '../../lib/registry/settings';
 import { readWireFrame } from '../../lib/registry/wireFormat';
+import { HIGHEST_FOR_ITEM_SQL, HIGHEST_OVERALL_SQL } from '../../web/highestBid';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { readTopic } from '../support/readTopic';
@@ -220,6 +222,33 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     const none = await fetch(`${web.baseUrl}/api/items/${encodeURIComponent('Nothing here')}/highest`);
     assert.equal(none.status, 404);
     assert.match(((await none.json()) as { error: string }).error, /No bids on item "Nothing here"/);
+  });
+
+  it('reads the highest bid from one index entry, without sorting the table, at 20,000 rows', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => [
+      randomUUID(),
+      `lot-${i % 200}`,
+      `bidder ${i}`,
+      1 + ((i * 7919) % 1_000_000),
+      '2026-01-02 00:00:00.000',
+      1,
+      i,
+    ]);
+    await database.pool.query(
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES ?',
+      [rows],
+    );
+    await database.pool.query('ANALYZE TABLE bids');
+    for (const [sql, params] of [
+      [HIGHEST_OVERALL_SQL, []],
+      [HIGHEST_FOR_ITEM_SQL, ['lot-7']],
+    ] as const) {
+      const [plan] = await database.pool.query<RowDataPacket[]>(`EXPLAIN ${sql}`, [...params]);
+      assert.equal(plan.length, 1);
+      assert.match(String(plan[0]!.key), /^bids_by_(item_)?price$/, JSON.stringify(plan[0]));
+      assert.doesNotMatch(String(plan[0]!.Extra), /filesort|temporary/, JSON.stringify(plan[0]));
+      assert.ok(Number(plan[0]!.rows) <= 200, `reads ${plan[0]!.rows} rows`);
+    }
   });
 
   it('answers /healthz, /readyz and /openapi.json', async () => {

@@ -34,6 +34,17 @@ describe('a bad setting stops a process with one specific line', () => {
     assert.doesNotMatch(errorLines[0]!, /hunter2/, 'the password never appears');
   });
 
+  it('the web app names an unreachable registry and an unreachable MySQL, each in one line', () => {
+    const registry = runEntryPoint('web/main.js', { SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7' });
+    assert.equal(registry.status, 1);
+    assert.deepEqual(registry.errorLines.length, 1, registry.errorLines.join('\n'));
+    assert.match(registry.errorLines[0]!, /^web: cannot register the bid schema under auction-value/);
+    const mysql = runEntryPoint('web/main.js', { MYSQL_URL: 'mysql://root:hunter2@127.0.0.1:1/test', PORT: '0' });
+    assert.equal(mysql.status, 1);
+    assert.equal(mysql.errorLines.length, 1, mysql.errorLines.join('\n'));
+    assert.match(mysql.errorLines[0]!, /^web: cannot reach MySQL at mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/test/);
+  });
+
   it('register-schema names the unreachable registry', () => {
     const { status, errorLines } = runEntryPoint('scripts/registerSchema.js', {
       SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7',
