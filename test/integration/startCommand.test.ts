@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fromRoot } from '../../lib/paths';
+import { readCsvRows } from '../support/csvBids';
+import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
+import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
+import { countMysqlBids } from '../support/mysqlBids';
+import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
+import { freePort, waitFor } from '../support/service';
+
+describe('npm start', { timeout: 240_000 }, () => {
+  let topic: string;
+  let database: TestDatabase;
+  let table: TestHiveTable;
+  const folder = mkdtempSync(path.join(tmpdir(), 'start-'));
+  before(async () => {
+    topic = await createTestTopic('start');
+    database = await createTestDatabase('start');
+    table = await createTestHiveTable('start_bids');
+  });
+  after(async () => {
+    await table.drop();
+    await database.drop();
+    await deleteTestTopic(topic);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs the web app and every sink worker with prefixed logs, carries a bid to every store, and stops them all on Ctrl-C', async () => {
+    const port = await freePort();
+    const csvPath = path.join(folder, 'bids.csv');
+    const start = spawn(process.execPath, [fromRoot('dist', 'scripts', 'start.js')], {
+      cwd: fromRoot(),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        KAFKA_TOPIC: topic,
+        MYSQL_URL: database.url,
+        CSV_PATH: csvPath,
+        HIVE_TABLE: table.name,
+        SINK_BATCH_LINGER_MS: '100',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    for (const stream of [start.stdout, start.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter((line) => line !== '')));
+    }
+    const exited = new Promise<number | string>((resolve) =>
+      start.once('exit', (code, signal) => resolve(code ?? signal ?? '')),
+    );
+    try {
+      const baseUrl = `http://127.0.0.1:${port}`;
+      await waitFor(
+        'the web app to be ready',
+        async () => ((await fetch(`${baseUrl}/readyz`)).ok ? true : undefined),
+        120_000,
+      );
+      const placed = await fetch(`${baseUrl}/api/bids`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ item: 'Art deco lamp', name: 'Frances', price: 640 }),
+      });
+      assert.equal(placed.status, 201);
+      await waitFor('the bid in MySQL', async () => ((await countMysqlBids(database.pool)) === 1 ? true : undefined));
+      await waitFor('the bid in the CSV file', () => (readCsvRows(csvPath).length === 1 ? true : undefined));
+      await waitFor('the bid in the ODBC table', async () => ((await table.count()) === 1 ? true : undefined));
+
+      for (const name of ['web', 'mysql-sink', 'csv-sink', 'hive-sink']) {
+        assert.ok(
+          output.some((line) => line.startsWith(`${name.padEnd(10)} | `)),
+          `${name} logs with its prefix`,
+        );
+      }
+    } finally {
+      start.kill('SIGINT');
+    }
+    assert.equal(await exited, 0, output.slice(-20).join('\n'));
+    assert.ok(output.some((line) => /web +\| .*"msg":"stopped"/.test(line)));
+    assert.equal(output.filter((line) => /-sink +\| .*"msg":"sink worker stopped"/.test(line)).length, 3);
+  });
+});
