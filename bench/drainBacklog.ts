@@ -17,6 +17,7 @@ import { createTestHiveTable } from '../test/support/hiveBids';
 import { countMysqlBids } from '../test/support/mysqlBids';
 import { createTestDatabase } from '../test/support/mysqlDatabase';
 import { SinkWorkerProcess } from '../test/support/sinkWorkerProcess';
+import { errorMessage } from '../lib/errorMessage';
 
 const ALL_SINKS = ['mysql', 'csv', 'hive'] as const;
 
@@ -160,6 +161,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../lib/logger';
 import type { BidCodec } from '../lib/registry/bidCodec';
 import { bidFromRequest } from './bidRequest';
+import { errorMessage } from '../lib/errorMessage';
 
 /**
  * Why a valid bid was not accepted:
@@ -39,10 +40,6 @@ function neverSent(error: unknown): boolean {
 /** The answer is due: no delivery report yet. */
 class AnswerDue extends Error {
   override message = 'no delivery report yet';
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -114,21 +111,21 @@ export class BidIntake {
       (delivery) =>
         this.log.warn({ bid_id: bid.bid_id, ...delivery }, 'bid answered as unconfirmed was placed after all'),
       (error: unknown) =>
-        this.log.warn({ bid_id: bid.bid_id, err: errorText(error) }, 'bid answered as unconfirmed was not placed'),
+        this.log.warn({ bid_id: bid.bid_id, err: errorMessage(error) }, 'bid answered as unconfirmed was not placed'),
     );
   }
 
   private notAccepted(bid: Bid, error: unknown): BidOutcome {
     const seconds = Math.round(this.options.ackTimeoutMs / 1000);
     if (neverSent(error)) {
-      this.log.warn({ bid_id: bid.bid_id, err: errorText(error) }, 'bid not placed: Kafka did not take it');
+      this.log.warn({ bid_id: bid.bid_id, err: errorMessage(error) }, 'bid not placed: Kafka did not take it');
       return {
         kind: 'unavailable',
         reason: 'not-placed',
         message: `The bid could not be placed: Kafka did not acknowledge it within ${seconds} s. Nothing was recorded; please try again.`,
       };
     }
-    this.log.error({ bid_id: bid.bid_id, err: errorText(error) }, 'bid outcome unknown: Kafka has not confirmed it');
+    this.log.error({ bid_id: bid.bid_id, err: errorMessage(error) }, 'bid outcome unknown: Kafka has not confirmed it');
     return {
       kind: 'unavailable',
       reason: 'unknown',

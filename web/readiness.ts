@@ -1,3 +1,4 @@
+import { errorMessage } from '../lib/errorMessage';
 /** One dependency's health as /readyz reports it. */
 export interface DependencyCheck {
   ok: boolean;
@@ -33,9 +34,7 @@ export async function checkReadiness(
   const checks: Record<string, DependencyCheck> = {};
   results.forEach((result, i) => {
     checks[names[i]!] =
-      result.status === 'fulfilled'
-        ? { ok: true }
-        : { ok: false, error: result.reason instanceof Error ? result.reason.message : String(result.reason) };
+      result.status === 'fulfilled' ? { ok: true } : { ok: false, error: errorMessage(result.reason) };
   });
   return { ready: results.every((result) => result.status === 'fulfilled'), checks };
 }

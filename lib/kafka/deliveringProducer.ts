@@ -1,6 +1,7 @@
 import Kafka, { type LibrdKafkaError, type MessageHeader, type ProducerGlobalConfig } from 'node-rdkafka';
 import type { Logger } from '../logger';
 import { connectionProperties, type KafkaSettings } from './settings';
+import { errorMessage } from '../errorMessage';
 
 /** Where the broker put a record once it acknowledged it. */
 export interface Delivery {
@@ -111,7 +112,7 @@ export class DeliveringProducer {
       } catch (error) {
         // produce throws synchronously when the local queue is full or the
         // client is not connected; then no delivery report will ever come.
-        reject(new NotQueuedError(error instanceof Error ? error.message : String(error)));
+        reject(new NotQueuedError(errorMessage(error)));
       }
     });
   }

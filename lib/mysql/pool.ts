@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import { describeMysqlUrl, type MysqlSettings } from './settings';
+import { errorMessage } from '../errorMessage';
 
 /**
  * One connection pool per process. Timestamps travel as UTC text and
@@ -25,7 +26,7 @@ export async function pingMysql(pool: mysql.Pool, settings: MysqlSettings): Prom
   try {
     await pool.query('SELECT 1');
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new Error(`cannot reach MySQL at ${describeMysqlUrl(settings.url)}: ${detail}`);
   }
 }

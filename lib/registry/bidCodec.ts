@@ -5,6 +5,7 @@ import { bidSchema, type Bid } from '../bid/bid';
 import { validateBid, type FieldError } from '../bid/validateBid';
 import type { RegistrySettings } from './settings';
 import { readWireFrame, writeWireFrame } from './wireFormat';
+import { errorMessage } from '../errorMessage';
 
 type RegistryAjv = NonNullable<JsonOptions['ajvInstance']>;
 
@@ -75,7 +76,7 @@ export class BidCodec {
       return id;
     } catch (error) {
       const status = httpStatusOf(error);
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       throw new RegistryUnavailableError(
         status === undefined
           ? `cannot register the bid schema under ${this.subject}: ${detail}`
@@ -109,15 +110,13 @@ export class BidCodec {
       const status = httpStatusOf(error);
       if (status === 404)
         return { ok: false, reason: 'unknown-schema-id', detail: `schema id ${frame.schemaId} is not in the registry` };
-      throw new RegistryUnavailableError(
-        `cannot look up schema id ${frame.schemaId}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new RegistryUnavailableError(`cannot look up schema id ${frame.schemaId}: ${errorMessage(error)}`);
     }
     let candidate: unknown;
     try {
       candidate = JSON.parse(frame.payload.toString('utf8'));
     } catch (error) {
-      return { ok: false, reason: 'invalid-json', detail: error instanceof Error ? error.message : String(error) };
+      return { ok: false, reason: 'invalid-json', detail: errorMessage(error) };
     }
     const validation = validateBid(candidate);
     if (!validation.valid) {
@@ -132,7 +131,7 @@ export class BidCodec {
     try {
       await this.registry.getSchema(this.registeredSchemaId);
     } catch (error) {
-      throw new RegistryUnavailableError(error instanceof Error ? error.message : String(error));
+      throw new RegistryUnavailableError(errorMessage(error));
     }
   }
 }

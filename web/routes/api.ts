@@ -3,6 +3,7 @@ import type { Bid } from '../../lib/bid/bid';
 import type { AppContext } from '../appContext';
 import type { BidOutcome } from '../bidIntake';
 import { BODY_LIMIT } from '../bodyLimit';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** A bid as the API returns it: the bid itself and where Kafka put it. */
 function placedBody(outcome: Extract<BidOutcome, { kind: 'accepted' }>): Bid & { kafka: object } {
@@ -20,7 +21,7 @@ async function answerWithHighest(
   try {
     bid = await read();
   } catch (error) {
-    context.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'highest bid unavailable');
+    context.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
     res.status(503).set('Retry-After', '5').json({ error: 'The highest bid is unavailable: MySQL cannot be reached.' });
     return;
   }

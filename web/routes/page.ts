@@ -5,6 +5,7 @@ import { BODY_LIMIT } from '../bodyLimit';
 import { priceFromForm } from '../bidRequest';
 import { CSRF_FIELD, csrfTokenFor, hasValidCsrfToken } from '../csrf';
 import { rememberPlacedBid, takePlacedBid, type PlacedConfirmation } from '../placedConfirmation';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** What the form shows back: exactly what was typed. */
 interface FormValues {
@@ -42,7 +43,7 @@ async function highestView(read: () => Promise<Bid | undefined>, context: AppCon
     const bid = await read();
     return bid ? { state: 'bid', bid } : { state: 'none' };
   } catch (error) {
-    context.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'highest bid unavailable');
+    context.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
     return { state: 'unavailable' };
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../lib/errorMessage';
 /** What the `odbc` package attaches to its errors: the driver's diagnostic records. */
 interface OdbcDiagnostic {
   state?: unknown;
@@ -28,7 +29,7 @@ export function sqlStatesOf(error: unknown): string[] {
 export function describeOdbcError(error: unknown): string {
   if (!error || typeof error !== 'object') return String(error);
   const diagnostics = (error as { odbcErrors?: unknown }).odbcErrors;
-  const base = error instanceof Error ? error.message : String(error);
+  const base = errorMessage(error);
   if (!Array.isArray(diagnostics) || diagnostics.length === 0) return base;
   const details = diagnostics.map((d: OdbcDiagnostic) => `${String(d.state)}: ${String(d.message)}`.trim());
   return `${base} (${details.join('; ')})`;

@@ -6,6 +6,7 @@ import { readMysqlSettings } from '../../lib/mysql/settings';
 import { consumerGroupOf } from '../runtime/settings';
 import { TransientSinkError, type Sink, type SinkBatch } from '../runtime/sink';
 import { isTransientMysqlError } from './transientMysqlError';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** The columns of `bids` the sink fills, in the order of its placeholders. */
 const BID_INSERT = 'INSERT IGNORE INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES ';
@@ -46,7 +47,7 @@ export function createMysqlSink(env: Env, log: Logger): Sink {
       return await work();
     } catch (error) {
       if (isTransientMysqlError(error)) {
-        throw new TransientSinkError(`MySQL: ${error instanceof Error ? error.message : String(error)}`);
+        throw new TransientSinkError(`MySQL: ${errorMessage(error)}`);
       }
       throw error;
     }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../../lib/logger';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** Where each assigned partition stands, for the lag gauge: read when Prometheus scrapes. */
 export type LagSource = () => { partition: number; lag: number }[];
@@ -74,7 +75,7 @@ export class SinkMetrics {
       this.registry.metrics().then(
         (text) => response.writeHead(200, { 'Content-Type': this.registry.contentType }).end(text),
         (error: unknown) => {
-          log.warn({ err: error instanceof Error ? error.message : String(error) }, 'metrics collection failed');
+          log.warn({ err: errorMessage(error) }, 'metrics collection failed');
           response.writeHead(500).end();
         },
       );

@@ -10,6 +10,7 @@ import { readSinkRuntimeSettings } from './settings';
 import type { Sink } from './sink';
 import { SinkConsumer } from './sinkConsumer';
 import { SinkWorker } from './sinkWorker';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** How often the worker logs where it stands, so a quiet worker is visibly alive. */
 const STATUS_INTERVAL_MS = 30_000;
@@ -94,7 +95,7 @@ export function runSinkWorker(createSink: (env: Env, log: Logger) => Sink): void
       await running.run();
     } catch (error) {
       failure = error;
-      log.error({ err: error instanceof Error ? error.message : String(error) }, 'sink worker failed; stopping');
+      log.error({ err: errorMessage(error) }, 'sink worker failed; stopping');
     }
     clearInterval(status);
     // Shutdown order that avoids librdkafka's hangs: the loop has stopped

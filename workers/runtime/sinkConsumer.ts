@@ -8,6 +8,7 @@ import Kafka, {
 } from 'node-rdkafka';
 import { connectionProperties, type KafkaSettings } from '../../lib/kafka/settings';
 import type { Logger } from '../../lib/logger';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** A group rebalance as librdkafka announced it: partitions handed to this worker, or taken away. */
 export type RebalanceEvent = { kind: 'assign'; partitions: number[] } | { kind: 'revoke'; partitions: number[] };
@@ -109,7 +110,7 @@ export class SinkConsumer {
     try {
       this.consumer.commit(offsets);
     } catch (error) {
-      this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'offset commit failed');
+      this.log.warn({ err: errorMessage(error) }, 'offset commit failed');
     }
   }
 

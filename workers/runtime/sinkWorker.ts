@@ -10,6 +10,7 @@ import type { SinkRuntimeSettings } from './settings';
 import type { Sink, SinkRecord } from './sink';
 import type { RebalanceEvent, SinkConsumer } from './sinkConsumer';
 import { awaitedServiceOf } from './transientFailure';
+import { errorMessage } from '../../lib/errorMessage';
 
 /** The most records one consume call asks for: the timeout is per message, so a trickle holds a call for up to n × timeout. */
 const MAX_CONSUME_CHUNK = 250;
@@ -401,8 +402,4 @@ export class SinkWorker {
 /** The per-message consume timeout: short enough that a trickle does not hold a batch far past its linger. */
 export function consumeTimeoutFor(lingerMs: number): number {
   return Math.min(100, Math.max(5, Math.floor(lingerMs / 4)));
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
