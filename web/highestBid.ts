@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { Bid } from '../lib/bid/bid';
+import { fromSqlTimestamp } from '../lib/sqlTimestamp';
 
 /**
  * The highest bid: the highest price, and at equal prices the earliest bid
@@ -21,8 +22,7 @@ function toBid(row: mysql.RowDataPacket): Bid {
     item: String(row.item),
     name: String(row.name),
     price: Number(row.price),
-    // DATETIME(3), read as UTC text: `2026-11-23 09:15:00.123`.
-    bid_ts: `${String(row.bid_ts).replace(' ', 'T')}Z`,
+    bid_ts: fromSqlTimestamp(String(row.bid_ts)),
   };
 }
 

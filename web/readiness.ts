@@ -1,4 +1,5 @@
 import { errorMessage } from '../lib/errorMessage';
+
 /** One dependency's health as /readyz reports it. */
 export interface DependencyCheck {
   ok: boolean;

@@ -6,6 +6,7 @@ import type { Sink, SinkRecord } from '../../workers/runtime/sink';
 import { TransientSinkError } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
+import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 const log = createLogger('hive-test', 'warn');
 
@@ -108,7 +109,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
         orphan.bid.item,
         orphan.bid.name,
         orphan.bid.price,
-        orphan.bid.bid_ts.replace('T', ' ').replace('Z', ''),
+        toSqlTimestamp(orphan.bid.bid_ts),
         1,
         14,
         orphan.bid.bid_ts.slice(0, 10),

@@ -12,6 +12,7 @@ import { bidSchema, type Bid } from '../../lib/bid/bid';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { readTopic } from '../support/readTopic';
+import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 const env = loadEnv();
 const log = createLogger('test', 'warn');
@@ -83,7 +84,7 @@ describe('the real stack, end to end', () => {
     const bid = sampleBid();
     await database.pool.execute(
       'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, 0, 0)',
-      [bid.bid_id, bid.item, bid.name, bid.price, bid.bid_ts.replace('T', ' ').replace('Z', '')],
+      [bid.bid_id, bid.item, bid.name, bid.price, toSqlTimestamp(bid.bid_ts)],
     );
     const [rows] = await database.pool.query('SELECT item, name, price FROM bids WHERE bid_id = ?', [bid.bid_id]);
     assert.deepEqual(rows, [{ item: bid.item, name: bid.name, price: bid.price }]);

@@ -3,6 +3,7 @@ import odbc from 'odbc';
 import type { Bid } from '../../lib/bid/bid';
 import { loadEnv } from '../../lib/env';
 import { readHiveSettings } from '../../workers/hive/hiveSettings';
+import { fromSqlTimestamp } from '../../lib/sqlTimestamp';
 
 /** A table of its own in the ODBC data source the Hive worker writes to, dropped by `drop`. */
 export interface TestHiveTable {
@@ -12,13 +13,6 @@ export interface TestHiveTable {
   readBids(): Promise<Bid[]>;
   count(): Promise<number>;
   drop(): Promise<void>;
-}
-
-/** `2025-01-01 00:00:01.234` (or with fewer fraction digits) from the driver → RFC 3339 UTC with milliseconds. */
-function isoOf(value: unknown): string {
-  const text = String(value).replace(' ', 'T');
-  const [whole, fraction = ''] = text.split('.');
-  return `${whole}.${fraction.replace(/Z$/, '').padEnd(3, '0').slice(0, 3)}Z`;
 }
 
 /** Opens the configured (by default the local) ODBC data source and picks a fresh table name. */
@@ -38,7 +32,7 @@ export async function createTestHiveTable(prefix = 'test_bids'): Promise<TestHiv
         item: String(row.item),
         name: String(row.name),
         price: Number(row.price),
-        bid_ts: isoOf(row.bid_ts),
+        bid_ts: fromSqlTimestamp(String(row.bid_ts)),
       }));
     },
     async count() {

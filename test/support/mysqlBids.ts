@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { Bid } from '../../lib/bid/bid';
+import { fromSqlTimestamp } from '../../lib/sqlTimestamp';
 
 /** Every bid stored in a test database's `bids` table, read back in the shape it was produced in. */
 export async function readMysqlBids(pool: mysql.Pool): Promise<Bid[]> {
@@ -9,8 +10,7 @@ export async function readMysqlBids(pool: mysql.Pool): Promise<Bid[]> {
     item: String(row.item),
     name: String(row.name),
     price: Number(row.price),
-    // DATETIME(3) comes back as UTC text (dateStrings): `2025-01-01 00:00:01.234`.
-    bid_ts: `${String(row.bid_ts).replace(' ', 'T')}Z`,
+    bid_ts: fromSqlTimestamp(String(row.bid_ts)),
   }));
 }
 

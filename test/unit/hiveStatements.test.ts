@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SinkRecord } from '../../workers/runtime/sink';
 import { ddlStatements, tableDdl } from '../../workers/hive/hiveDdl';
-import {
-  bidInserts,
-  positionsInsert,
-  resumePositions,
-  sessionSetup,
-  toSqlTimestamp,
-} from '../../workers/hive/hiveStatements';
+import { bidInserts, positionsInsert, resumePositions, sessionSetup } from '../../workers/hive/hiveStatements';
 import { sampleBid } from '../support/bidStream';
+import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 function record(partition: number, offset: number, name = `bidder ${offset}`): SinkRecord {
   return { bid: sampleBid(offset, { name }), topic: 'auction', partition, offset };

@@ -1,15 +1,11 @@
 import type { SinkRecord } from '../runtime/sink';
 import type { HiveSqlDialect } from './hiveSettings';
+import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 /** One statement and its parameters, ready for `connection.query`. */
 export interface Statement {
   sql: string;
   params: (string | number)[];
-}
-
-/** `2026-11-23T09:15:00.123Z` → `2026-11-23 09:15:00.123`: the UTC text a TIMESTAMP column takes in Hive and PostgreSQL. */
-export function toSqlTimestamp(isoUtc: string): string {
-  return isoUtc.replace('T', ' ').replace(/Z$/, '');
 }
 
 /** The UTC date of an RFC 3339 UTC timestamp: the Hive partition a bid lands in. */

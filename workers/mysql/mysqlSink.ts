@@ -7,6 +7,7 @@ import { consumerGroupOf } from '../runtime/settings';
 import { TransientSinkError, type Sink, type SinkBatch } from '../runtime/sink';
 import { isTransientMysqlError } from './transientMysqlError';
 import { errorMessage } from '../../lib/errorMessage';
+import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 /** The columns of `bids` the sink fills, in the order of its placeholders. */
 const BID_INSERT = 'INSERT IGNORE INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES ';
@@ -18,11 +19,6 @@ const BID_INSERT = 'INSERT IGNORE INTO bids (bid_id, item, name, price, bid_ts, 
 const OFFSET_UPSERT =
   'INSERT INTO sink_offsets (consumer_group, topic, kafka_partition, next_offset) VALUES ? ' +
   'ON DUPLICATE KEY UPDATE next_offset = GREATEST(next_offset, VALUES(next_offset))';
-
-/** `2024-05-01T12:00:00.123Z` → `2024-05-01 12:00:00.123`, the UTC text a DATETIME(3) column takes. */
-export function toMysqlDatetime(isoUtc: string): string {
-  return isoUtc.replace('T', ' ').replace(/Z$/, '');
-}
 
 /**
  * The MySQL sink: one transaction per batch inserts the bids and moves the
@@ -89,7 +85,7 @@ export function createMysqlSink(env: Env, log: Logger): Sink {
           if (batch.records.length > 0) {
             const values: (string | number)[] = [];
             for (const { bid, partition, offset } of batch.records) {
-              values.push(bid.bid_id, bid.item, bid.name, bid.price, toMysqlDatetime(bid.bid_ts), partition, offset);
+              values.push(bid.bid_id, bid.item, bid.name, bid.price, toSqlTimestamp(bid.bid_ts), partition, offset);
             }
             const rows = batch.records.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
             await connection.query(BID_INSERT + rows, values);
