@@ -80,8 +80,9 @@ export function createApp(context: AppContext): express.Express {
     const readiness = await checkReadiness(context.probes, READINESS_TIMEOUT_MS);
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
+  const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    res.json(openApi);
   });
   app.use('/api', apiRoutes(context, bidRateLimit));
   app.use('/', pageRoutes(context, bidRateLimit));

@@ -1,5 +1,7 @@
 import type mysql from 'mysql2/promise';
 import type { Bid } from '../lib/bid/bid';
+import { errorMessage } from '../lib/errorMessage';
+import type { Logger } from '../lib/logger';
 import { fromSqlTimestamp } from '../lib/sqlTimestamp';
 
 /**
@@ -26,17 +28,35 @@ function toBid(row: mysql.RowDataPacket): Bid {
   };
 }
 
-/** Reads the highest bids from MySQL, the system of record, through the process's pool. */
-export class HighestBids {
-  constructor(private readonly pool: mysql.Pool) {}
+/** A highest-bid lookup: the bid, no bid yet, or MySQL could not be asked. */
+export type HighestBid = { state: 'bid'; bid: Bid } | { state: 'none' } | { state: 'unavailable' };
 
-  async overall(): Promise<Bid | undefined> {
-    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(HIGHEST_OVERALL_SQL);
-    return rows[0] ? toBid(rows[0]) : undefined;
+/**
+ * Reads the highest bids from MySQL, the system of record, through the
+ * process's pool. A failed read is logged and answered `unavailable`, so the
+ * page still renders and the API can say 503.
+ */
+export class HighestBids {
+  constructor(
+    private readonly pool: mysql.Pool,
+    private readonly log: Logger,
+  ) {}
+
+  overall(): Promise<HighestBid> {
+    return this.lookup(HIGHEST_OVERALL_SQL, []);
   }
 
-  async forItem(item: string): Promise<Bid | undefined> {
-    const [rows] = await this.pool.query<mysql.RowDataPacket[]>(HIGHEST_FOR_ITEM_SQL, [item]);
-    return rows[0] ? toBid(rows[0]) : undefined;
+  forItem(item: string): Promise<HighestBid> {
+    return this.lookup(HIGHEST_FOR_ITEM_SQL, [item]);
+  }
+
+  private async lookup(sql: string, params: string[]): Promise<HighestBid> {
+    try {
+      const [rows] = await this.pool.query<mysql.RowDataPacket[]>(sql, params);
+      return rows[0] ? { state: 'bid', bid: toBid(rows[0]) } : { state: 'none' };
+    } catch (error) {
+      this.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
+      return { state: 'unavailable' };
+    }
   }
 }

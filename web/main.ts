@@ -58,7 +58,7 @@ runMain('web', async () => {
   const app = createApp({
     settings,
     intake,
-    highest: new HighestBids(pool),
+    highest: new HighestBids(pool, log),
     probes: {
       kafka: () => producer.ping(2_000),
       registry: () => codec.ping(),

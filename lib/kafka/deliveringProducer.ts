@@ -30,20 +30,13 @@ export class NotQueuedError extends Error {
 }
 
 /**
- * librdkafka reported the record as failed in its delivery report. node-rdkafka
- * passes delivery errors on as text (`message timed out`: the record timed
- * out waiting in the local queue; `timed out`: a request carrying it went
- * unanswered); `code` is librdkafka's error code where node-rdkafka gives
- * one, and -1 where it does not.
+ * librdkafka reported the record as failed in its delivery report.
+ * node-rdkafka passes delivery errors on as text only: `message timed out`
+ * (it waited in the local queue and was never sent) or `timed out` (a request
+ * carrying it went unanswered, so the broker may have it).
  */
 export class DeliveryFailedError extends Error {
   override name = 'DeliveryFailedError';
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
 }
 
 type Settle = { resolve: (delivery: Delivery) => void; reject: (error: Error) => void };
@@ -80,7 +73,7 @@ export class DeliveringProducer {
     this.producer.on('delivery-report', (error, report) => {
       const settle = report.opaque as Settle | undefined;
       if (!settle) return;
-      if (error) settle.reject(new DeliveryFailedError(error.message, error.code));
+      if (error) settle.reject(new DeliveryFailedError(error.message));
       else settle.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
     });
     this.producer.on('event.error', (error: LibrdKafkaError) => {

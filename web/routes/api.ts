@@ -1,9 +1,9 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Bid } from '../../lib/bid/bid';
+import type { HighestBid } from '../highestBid';
 import type { AppContext } from '../appContext';
 import type { BidOutcome } from '../bidIntake';
 import { BODY_LIMIT } from '../bodyLimit';
-import { errorMessage } from '../../lib/errorMessage';
 
 /** A bid as the API returns it: the bid itself and where Kafka put it. */
 function placedBody(outcome: Extract<BidOutcome, { kind: 'accepted' }>): Bid & { kafka: object } {
@@ -11,22 +11,21 @@ function placedBody(outcome: Extract<BidOutcome, { kind: 'accepted' }>): Bid & {
   return { ...bid, kafka: { topic: delivery.topic, partition: delivery.partition, offset: delivery.offset } };
 }
 
-async function answerWithHighest(
-  res: Response,
-  read: () => Promise<Bid | undefined>,
-  notFound: string,
-  context: AppContext,
-): Promise<void> {
-  let bid: Bid | undefined;
-  try {
-    bid = await read();
-  } catch (error) {
-    context.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
-    res.status(503).set('Retry-After', '5').json({ error: 'The highest bid is unavailable: MySQL cannot be reached.' });
-    return;
+function answerWithHighest(res: Response, highest: HighestBid, notFound: string): void {
+  switch (highest.state) {
+    case 'bid':
+      res.json(highest.bid);
+      return;
+    case 'none':
+      res.status(404).json({ error: notFound });
+      return;
+    case 'unavailable':
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({ error: 'The highest bid is unavailable: MySQL cannot be reached.' });
+      return;
   }
-  if (bid) res.json(bid);
-  else res.status(404).json({ error: notFound });
 }
 
 /** The JSON API under /api: place a bid, read the highest bids. */
@@ -64,13 +63,13 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
     },
   );
 
-  router.get('/highest', (_req, res) =>
-    answerWithHighest(res, () => context.highest.overall(), 'No bids have been placed yet.', context),
-  );
+  router.get('/highest', async (_req, res) => {
+    answerWithHighest(res, await context.highest.overall(), 'No bids have been placed yet.');
+  });
 
-  router.get('/items/:item/highest', (req, res) => {
+  router.get('/items/:item/highest', async (req, res) => {
     const { item } = req.params;
-    return answerWithHighest(res, () => context.highest.forItem(item), `No bids on item "${item}" yet.`, context);
+    answerWithHighest(res, await context.highest.forItem(item), `No bids on item "${item}" yet.`);
   });
 
   router.use((_req, res) => {

@@ -1,11 +1,11 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { MAX_PRICE, MAX_TEXT_LENGTH, type Bid } from '../../lib/bid/bid';
+import { MAX_PRICE, MAX_TEXT_LENGTH } from '../../lib/bid/bid';
 import type { AppContext } from '../appContext';
 import { BODY_LIMIT } from '../bodyLimit';
 import { priceFromForm } from '../bidRequest';
+import type { HighestBid } from '../highestBid';
 import { CSRF_FIELD, csrfTokenFor, hasValidCsrfToken } from '../csrf';
 import { rememberPlacedBid, takePlacedBid, type PlacedConfirmation } from '../placedConfirmation';
-import { errorMessage } from '../../lib/errorMessage';
 
 /** What the form shows back: exactly what was typed. */
 interface FormValues {
@@ -13,9 +13,6 @@ interface FormValues {
   name: string;
   price: string;
 }
-
-/** A highest bid as the page shows it: the bid, none yet, or MySQL unreachable. */
-type HighestView = { state: 'bid'; bid: Bid } | { state: 'none' } | { state: 'unavailable' };
 
 export interface BidPageModel {
   csrfField: string;
@@ -27,8 +24,8 @@ export interface BidPageModel {
   formError: string | undefined;
   placed: PlacedConfirmation | undefined;
   item: string | undefined;
-  highestOverall: HighestView;
-  highestForItem: HighestView | undefined;
+  highestOverall: HighestBid;
+  highestForItem: HighestBid | undefined;
   limits: { maxPrice: number; maxTextLength: number };
 }
 
@@ -36,16 +33,6 @@ const EMPTY_FORM: FormValues = { item: '', name: '', price: '' };
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-async function highestView(read: () => Promise<Bid | undefined>, context: AppContext): Promise<HighestView> {
-  try {
-    const bid = await read();
-    return bid ? { state: 'bid', bid } : { state: 'none' };
-  } catch (error) {
-    context.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
-    return { state: 'unavailable' };
-  }
 }
 
 async function renderPage(
@@ -57,8 +44,8 @@ async function renderPage(
 ): Promise<void> {
   const item = form.item !== undefined && form.item.trim() !== '' ? form.item.trim() : undefined;
   const [highestOverall, highestForItem] = await Promise.all([
-    highestView(() => context.highest.overall(), context),
-    item === undefined ? Promise.resolve(undefined) : highestView(() => context.highest.forItem(item), context),
+    context.highest.overall(),
+    item === undefined ? undefined : context.highest.forItem(item),
   ]);
   const model: BidPageModel = {
     csrfField: CSRF_FIELD,

@@ -14,10 +14,6 @@ export class PendingBatch {
     private readonly lingerMs: number,
   ) {}
 
-  get size(): number {
-    return this.messages.length;
-  }
-
   isEmpty(): boolean {
     return this.messages.length === 0;
   }
@@ -32,13 +28,6 @@ export class PendingBatch {
   isDue(now: number): boolean {
     if (this.messages.length >= this.maxRecords) return true;
     return this.firstArrivalAt !== undefined && now - this.firstArrivalAt >= this.lingerMs;
-  }
-
-  /** How long until the oldest record's linger runs out (0 when due, the linger time when empty). */
-  msUntilDue(now: number): number {
-    if (this.firstArrivalAt === undefined) return this.lingerMs;
-    if (this.messages.length >= this.maxRecords) return 0;
-    return Math.max(0, this.firstArrivalAt + this.lingerMs - now);
   }
 
   /** Room left before the batch is full: how many records the next consume may ask for. */
