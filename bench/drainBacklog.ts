@@ -16,7 +16,7 @@ import { BidStream, sampleBid } from '../test/support/bidStream';
 import { createTestHiveTable } from '../test/support/hiveBids';
 import { countMysqlBids } from '../test/support/mysqlBids';
 import { createTestDatabase } from '../test/support/mysqlDatabase';
-import { SinkWorkerProcess } from '../test/support/sinkWorkerProcess';
+import { SinkWorkerProcess } from '../test/support/builtProgram';
 import { errorMessage } from '../lib/errorMessage';
 
 const ALL_SINKS = ['mysql', 'csv', 'hive'] as const;

@@ -10,7 +10,7 @@ import { readWireFrame } from '../../lib/registry/wireFormat';
 import { HIGHEST_FOR_ITEM_SQL, HIGHEST_OVERALL_SQL } from '../../web/highestBid';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
-import { readTopic } from '../support/readTopic';
+import { bidOf, readTopic } from '../support/readTopic';
 import { postBidJson, startWebApp, type WebAppUnderTest } from '../support/webApp';
 
 type PlacedBid = Bid & { kafka: { topic: string; partition: number; offset: number } };
@@ -177,11 +177,7 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
 
   it('produced a record for every accepted bid and for nothing that was refused', async () => {
     const records = await readTopic(topic, accepted.length + 1, 15_000);
-    const ids = records.map((record) => {
-      const frame = readWireFrame(record.value);
-      assert.ok(frame.ok);
-      return (JSON.parse(frame.payload.toString('utf8')) as Bid).bid_id;
-    });
+    const ids = records.map((record) => bidOf(record).bid_id);
     assert.deepEqual(ids.sort(), accepted.map((bid) => bid.bid_id).sort());
   });
 

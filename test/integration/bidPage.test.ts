@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { Bid } from '../../lib/bid/bid';
-import { readWireFrame } from '../../lib/registry/wireFormat';
 import { CookieJar } from '../support/cookieJar';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
-import { readTopic } from '../support/readTopic';
+import { bidOf, readTopic } from '../support/readTopic';
 import { startMysql, stopMysql } from '../support/stackControl';
 import { startWebApp, type WebAppUnderTest } from '../support/webApp';
 
@@ -35,14 +33,6 @@ class Visitor {
     this.jar.store(response);
     return { status: response.status, location: response.headers.get('location'), html: await response.text() };
   }
-}
-
-function bidsIn(records: Awaited<ReturnType<typeof readTopic>>): Bid[] {
-  return records.map((record) => {
-    const frame = readWireFrame(record.value);
-    assert.ok(frame.ok);
-    return JSON.parse(frame.payload.toString('utf8')) as Bid;
-  });
 }
 
 describe('the bid page over HTTP', { timeout: 300_000 }, () => {
@@ -93,7 +83,7 @@ describe('the bid page over HTTP', { timeout: 300_000 }, () => {
     const again = await visitor.open('/');
     assert.doesNotMatch(again.html, /data-testid="confirmation"/, 'the confirmation is shown once');
 
-    const [record] = bidsIn(await readTopic(topic, 1));
+    const [record] = (await readTopic(topic, 1)).map(bidOf);
     assert.deepEqual(
       { ...record, bid_ts: undefined },
       { bid_id: bidId, item: 'Oak dresser', name: 'Grace', price: 1200, bid_ts: undefined },

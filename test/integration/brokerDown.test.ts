@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Bid } from '../../lib/bid/bid';
-import { readWireFrame } from '../../lib/registry/wireFormat';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
-import { readTopic } from '../support/readTopic';
+import { bidOf, readTopic } from '../support/readTopic';
 import { startKafka, stopKafka } from '../support/stackControl';
 import { waitFor } from '../support/service';
 import { postBidJson, startWebApp, type WebAppUnderTest } from '../support/webApp';
@@ -84,11 +82,7 @@ describe('placing bids while the Kafka broker is down', { timeout: 300_000 }, ()
 
     // Everything the topic holds from this run: no bid that was reported not placed or busy.
     const records = await readTopic(topic, 1 + during.length + afterRestart.length, 20_000);
-    const names = records.map((record) => {
-      const frame = readWireFrame(record.value);
-      assert.ok(frame.ok);
-      return (JSON.parse(frame.payload.toString('utf8')) as Bid).name;
-    });
+    const names = records.map((record) => bidOf(record).name);
     assert.ok(names.includes('Before'), names.join(', '));
     assert.ok(names.includes(afterRestart.find((a) => a.status === 201)!.name), names.join(', '));
     for (const answer of [...notPlaced, ...busy, ...refusedAfter]) {

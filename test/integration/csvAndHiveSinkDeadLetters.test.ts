@@ -4,20 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { MessageHeader } from 'node-rdkafka';
 import { writeWireFrame } from '../../lib/registry/wireFormat';
 import { BidStream, sampleBid } from '../support/bidStream';
 import { readCsvBids, readCsvRows } from '../support/csvBids';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
-import { readTopic } from '../support/readTopic';
+import { headerOf, readTopic } from '../support/readTopic';
 import { assertEveryBidStoredOnce, waitForStoreCount, type SinkUnderTest } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess } from '../support/sinkWorkerProcess';
-
-function header(headers: MessageHeader[] | undefined, name: string): string | undefined {
-  const found = headers?.find((h) => name in h)?.[name];
-  return found === undefined ? undefined : found.toString();
-}
+import { SinkWorkerProcess } from '../support/builtProgram';
 
 describe('the CSV and Hive sink workers with records they cannot store', { timeout: 180_000 }, () => {
   let topic: string;
@@ -96,14 +90,14 @@ describe('the CSV and Hive sink workers with records they cannot store', { timeo
       }
       const parked = await readTopic(deadLetterTopic, broken.length * sinks.length, 30_000);
       for (const sink of sinks) {
-        const letters = parked.filter((m) => header(m.headers, 'dlq.sink') === sink.worker);
+        const letters = parked.filter((m) => headerOf(m, 'dlq.sink') === sink.worker);
         assert.equal(letters.length, broken.length, `${sink.worker}: one dead letter per broken record`);
         for (const expected of broken) {
           const letter = letters.find((m) => m.key?.toString() === expected.key);
           assert.ok(letter, `${sink.worker}: dead letter for ${expected.key}`);
           assert.deepEqual(letter.value, expected.value, 'original bytes kept');
-          assert.equal(header(letter.headers, 'dlq.reason'), expected.reason);
-          assert.equal(header(letter.headers, 'dlq.source.topic'), topic);
+          assert.equal(headerOf(letter, 'dlq.reason'), expected.reason);
+          assert.equal(headerOf(letter, 'dlq.source.topic'), topic);
         }
       }
       const formulaRow = readCsvRows(csvPath).find((row) => row.bid_id === valid[3]!.bid_id);

@@ -6,11 +6,13 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { RowDataPacket } from 'mysql2/promise';
-import odbc from 'odbc';
 import type { Bid } from '../../lib/bid/bid';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
-import { freePort, startService, waitFor, type RunningService } from '../support/service';
+import { SinkWorkerProcess } from '../support/builtProgram';
+import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
+import { waitFor } from '../support/service';
+import { startWebApp, type WebAppUnderTest } from '../support/webApp';
 
 /**
  * The whole product at once: bids posted through the JSON API of the built
@@ -20,9 +22,6 @@ import { freePort, startService, waitFor, type RunningService } from '../support
 
 const BID_COUNT = 2_000;
 const CONCURRENCY = 32;
-const ODBC_CONNECTION_STRING =
-  process.env.HIVE_ODBC_CONNECTION_STRING ??
-  'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=auction_analytics;Uid=postgres;';
 
 interface AcceptedBid extends Bid {
   kafka: { topic: string; partition: number; offset: number };
@@ -68,42 +67,40 @@ function unneutralised(cell: unknown): string {
 
 describe('bids posted through the API reach every store exactly once', { timeout: 600_000 }, () => {
   const runId = randomUUID().slice(0, 8);
-  const hiveTable = `e2e_bids_${runId}`;
   const folder = mkdtempSync(path.join(tmpdir(), 'auction-e2e-'));
   const csvPath = path.join(folder, 'bids.csv');
-  const services: RunningService[] = [];
+  const workers: SinkWorkerProcess[] = [];
+  let web: WebAppUnderTest | undefined;
   let topic = '';
   let deadLetterTopic = '';
   let database: TestDatabase;
+  let hiveTable: TestHiveTable;
   let baseUrl = '';
-  let odbcConnection: odbc.Connection | undefined;
   const accepted = new Map<string, AcceptedBid>();
 
   before(async () => {
     topic = await createTestTopic('e2e');
     deadLetterTopic = await createTestTopic('e2e-dlq');
     database = await createTestDatabase('e2e');
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
+    hiveTable = await createTestHiveTable('e2e_bids');
     const shared = { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, MYSQL_URL: database.url };
-    services.push(
-      startService('web/main.js', { ...shared, PORT: String(port), BID_RATE_LIMIT_PER_MINUTE: '1000000' }),
-      startService('workers/mysql/main.js', { ...shared, SINK_CONSUMER_GROUP: `e2e-mysql-${runId}` }),
-      startService('workers/csv/main.js', { ...shared, SINK_CONSUMER_GROUP: `e2e-csv-${runId}`, CSV_PATH: csvPath }),
-      startService('workers/hive/main.js', {
+    workers.push(
+      new SinkWorkerProcess('mysql', { ...shared, SINK_CONSUMER_GROUP: `e2e-mysql-${runId}` }),
+      new SinkWorkerProcess('csv', { ...shared, SINK_CONSUMER_GROUP: `e2e-csv-${runId}`, CSV_PATH: csvPath }),
+      new SinkWorkerProcess('hive', {
         ...shared,
         SINK_CONSUMER_GROUP: `e2e-hive-${runId}`,
-        HIVE_TABLE: hiveTable,
+        HIVE_TABLE: hiveTable.name,
         SINK_BATCH_LINGER_MS: '500',
       }),
     );
-    await waitFor('the web app to be ready', async () => ((await fetch(`${baseUrl}/readyz`)).ok ? true : undefined));
+    web = await startWebApp({ ...shared, BID_RATE_LIMIT_PER_MINUTE: '1000000' });
+    baseUrl = web.baseUrl;
   });
 
   after(async () => {
-    await Promise.all(services.map((service) => service.stop()));
-    await odbcConnection?.query(`DROP TABLE IF EXISTS ${hiveTable}`).catch(() => undefined);
-    await odbcConnection?.close();
+    await Promise.all([web?.stop(), ...workers.map((worker) => worker.stop())]);
+    await hiveTable?.drop();
     await database?.drop();
     await deleteTestTopic(topic);
     await deleteTestTopic(deadLetterTopic);
@@ -168,12 +165,11 @@ describe('bids posted through the API reach every store exactly once', { timeout
   });
 
   it('the ODBC table holds every accepted bid once, every field equal', async () => {
-    odbcConnection = await odbc.connect(ODBC_CONNECTION_STRING);
-    const connection = odbcConnection;
+    const { connection, name } = hiveTable;
     const rows = await waitFor(
       `${BID_COUNT} rows in the ODBC table`,
       async () => {
-        const found = await connection.query<Record<string, unknown>>(`SELECT * FROM ${hiveTable}`);
+        const found = await connection.query<Record<string, unknown>>(`SELECT * FROM ${name}`);
         return found.length >= BID_COUNT ? found : undefined;
       },
       180_000,

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { MessageHeader } from 'node-rdkafka';
 import { writeWireFrame } from '../../lib/registry/wireFormat';
 import { BidStream, sampleBid } from '../support/bidStream';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { countMysqlBids, readMysqlBids } from '../support/mysqlBids';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
-import { readTopic } from '../support/readTopic';
+import { headerOf, readTopic } from '../support/readTopic';
 import { assertEveryBidStoredOnce, waitForStoreCount } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess } from '../support/sinkWorkerProcess';
-
-function header(headers: MessageHeader[] | undefined, name: string): string | undefined {
-  const found = headers?.find((h) => name in h)?.[name];
-  return found === undefined ? undefined : found.toString();
-}
+import { SinkWorkerProcess } from '../support/builtProgram';
 
 describe('the MySQL sink worker with records it cannot store', () => {
   let topic: string;
@@ -70,12 +64,12 @@ describe('the MySQL sink worker with records it cannot store', () => {
         const letter = parked.find((m) => m.key?.toString() === expected.key);
         assert.ok(letter, `dead letter for ${expected.key}`);
         assert.deepEqual(letter.value, expected.value, 'original bytes kept');
-        assert.equal(header(letter.headers, 'dlq.reason'), expected.reason);
-        assert.ok((header(letter.headers, 'dlq.detail') ?? '').length > 0);
-        assert.equal(header(letter.headers, 'dlq.source.topic'), topic);
-        assert.equal(header(letter.headers, 'dlq.source.partition'), '0');
-        assert.match(header(letter.headers, 'dlq.source.offset') ?? '', /^\d+$/);
-        assert.equal(header(letter.headers, 'dlq.sink'), 'mysql');
+        assert.equal(headerOf(letter, 'dlq.reason'), expected.reason);
+        assert.ok((headerOf(letter, 'dlq.detail') ?? '').length > 0);
+        assert.equal(headerOf(letter, 'dlq.source.topic'), topic);
+        assert.equal(headerOf(letter, 'dlq.source.partition'), '0');
+        assert.match(headerOf(letter, 'dlq.source.offset') ?? '', /^\d+$/);
+        assert.equal(headerOf(letter, 'dlq.sink'), 'mysql');
       }
       assertEveryBidStoredOnce(valid, await readMysqlBids(database.pool));
       const [offsets] = await database.pool.query('SELECT next_offset FROM sink_offsets');

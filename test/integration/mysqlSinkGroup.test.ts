@@ -6,7 +6,7 @@ import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { countMysqlBids, readMysqlBids } from '../support/mysqlBids';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { assertEveryBidStoredOnce, waitForStoreCount } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess, type LogLine } from '../support/sinkWorkerProcess';
+import { SinkWorkerProcess, type LogLine } from '../support/builtProgram';
 
 function assignedPartitions(worker: SinkWorkerProcess): number[] {
   const assigned = worker.lines.filter((line: LogLine) => line.msg === 'partitions assigned');

@@ -6,7 +6,7 @@ import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { countMysqlBids, readMysqlBids } from '../support/mysqlBids';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { assertEveryBidStoredOnce, waitForStoreCount } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess } from '../support/sinkWorkerProcess';
+import { SinkWorkerProcess } from '../support/builtProgram';
 import { startMysql, stopMysql } from '../support/stackControl';
 
 describe('the MySQL sink worker while MySQL is down', () => {

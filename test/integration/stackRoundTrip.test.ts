@@ -8,29 +8,19 @@ import { readKafkaSettings } from '../../lib/kafka/settings';
 import { createLogger } from '../../lib/logger';
 import { BidCodec } from '../../lib/registry/bidCodec';
 import { readRegistrySettings } from '../../lib/registry/settings';
-import { bidSchema, type Bid } from '../../lib/bid/bid';
+import { bidSchema } from '../../lib/bid/bid';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { readTopic } from '../support/readTopic';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
+import { readHiveSettings } from '../../workers/hive/hiveSettings';
+import { sampleBid } from '../support/bidStream';
 
 const env = loadEnv();
 const log = createLogger('test', 'warn');
 
-/** The local ODBC data source the Hive sink uses here (psqlODBC on PostgreSQL). */
-const ODBC_CONNECTION_STRING =
-  env.HIVE_ODBC_CONNECTION_STRING ??
-  'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=auction_analytics;Uid=postgres;';
-
-function sampleBid(): Bid {
-  return {
-    bid_id: randomUUID(),
-    item: 'Carriage clock',
-    name: 'Grace',
-    price: 250,
-    bid_ts: new Date().toISOString(),
-  };
-}
+/** The ODBC data source the Hive sink uses (here psqlODBC on PostgreSQL). */
+const ODBC_CONNECTION_STRING = readHiveSettings(env).connectionString;
 
 describe('the real stack, end to end', () => {
   let topic: string;
@@ -66,7 +56,7 @@ describe('the real stack, end to end', () => {
       log,
     );
     await producer.connect();
-    const bid = sampleBid();
+    const bid = sampleBid(0);
     try {
       const delivery = await producer.send({ topic, key: bid.item, value: codec.encode(bid) });
       assert.equal(delivery.topic, topic);
@@ -81,7 +71,7 @@ describe('the real stack, end to end', () => {
   });
 
   it('writes and reads a bid row in MySQL', async () => {
-    const bid = sampleBid();
+    const bid = sampleBid(0);
     await database.pool.execute(
       'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, 0, 0)',
       [bid.bid_id, bid.item, bid.name, bid.price, toSqlTimestamp(bid.bid_ts)],
@@ -95,7 +85,7 @@ describe('the real stack, end to end', () => {
     const table = `odbc_probe_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
     try {
       await connection.query(`CREATE TABLE ${table} (bid_id VARCHAR(36) PRIMARY KEY, price INTEGER NOT NULL)`);
-      const bid = sampleBid();
+      const bid = sampleBid(0);
       await connection.query(`INSERT INTO ${table} (bid_id, price) VALUES (?, ?)`, [bid.bid_id, bid.price]);
       const rows = await connection.query<{ bid_id: string; price: number }>(
         `SELECT bid_id, price FROM ${table} WHERE bid_id = ?`,

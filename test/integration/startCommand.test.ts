@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fromRoot } from '../../lib/paths';
+import { BuiltProgram } from '../support/builtProgram';
 import { readCsvRows } from '../support/csvBids';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
@@ -32,27 +31,16 @@ describe('npm start', { timeout: 240_000 }, () => {
   it('runs the web app and every sink worker with prefixed logs, carries a bid to every store, and stops them all on Ctrl-C', async () => {
     const port = await freePort();
     const csvPath = path.join(folder, 'bids.csv');
-    const start = spawn(process.execPath, [fromRoot('dist', 'scripts', 'start.js')], {
-      cwd: fromRoot(),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        KAFKA_TOPIC: topic,
-        MYSQL_URL: database.url,
-        CSV_PATH: csvPath,
-        HIVE_TABLE: table.name,
-        SINK_BATCH_LINGER_MS: '100',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const start = new BuiltProgram('scripts/start.js', {
+      PORT: String(port),
+      KAFKA_TOPIC: topic,
+      MYSQL_URL: database.url,
+      CSV_PATH: csvPath,
+      HIVE_TABLE: table.name,
+      SINK_BATCH_LINGER_MS: '100',
     });
-    const output: string[] = [];
-    for (const stream of [start.stdout, start.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter((line) => line !== '')));
-    }
-    const exited = new Promise<number | string>((resolve) =>
-      start.once('exit', (code, signal) => resolve(code ?? signal ?? '')),
-    );
+    // start.js prints each program's lines as `name | line`: plain text, not JSON.
+    const output = (): string[] => start.lines.map((line) => line.msg ?? '');
     try {
       const baseUrl = `http://127.0.0.1:${port}`;
       await waitFor(
@@ -72,15 +60,16 @@ describe('npm start', { timeout: 240_000 }, () => {
 
       for (const name of ['web', 'mysql-sink', 'csv-sink', 'hive-sink']) {
         assert.ok(
-          output.some((line) => line.startsWith(`${name.padEnd(10)} | `)),
+          output().some((line) => line.startsWith(`${name.padEnd(10)} | `)),
           `${name} logs with its prefix`,
         );
       }
     } finally {
       start.kill('SIGINT');
     }
-    assert.equal(await exited, 0, output.slice(-20).join('\n'));
-    assert.ok(output.some((line) => /web +\| .*"msg":"stopped"/.test(line)));
-    assert.equal(output.filter((line) => /-sink +\| .*"msg":"sink worker stopped"/.test(line)).length, 3);
+    const { code } = await start.exit(60_000);
+    assert.equal(code, 0, output().slice(-20).join('\n'));
+    assert.ok(output().some((line) => /web +\| .*"msg":"stopped"/.test(line)));
+    assert.equal(output().filter((line) => /-sink +\| .*"msg":"sink worker stopped"/.test(line)).length, 3);
   });
 });

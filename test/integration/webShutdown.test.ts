@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Bid } from '../../lib/bid/bid';
-import { readWireFrame } from '../../lib/registry/wireFormat';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
-import { readTopic } from '../support/readTopic';
+import { bidOf, readTopic } from '../support/readTopic';
 import { startWebApp } from '../support/webApp';
 
 describe('stopping the web app', () => {
@@ -28,23 +27,17 @@ describe('stopping the web app', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stopped = web.stop();
     const answers = await Promise.all(posts);
-    const exitCode = await stopped;
+    const { code } = await stopped;
 
     assert.deepEqual(
       answers.map((answer) => answer.status),
       Array.from({ length: 20 }, () => 201),
     );
-    assert.equal(exitCode, 0);
-    const stopping = web.service.lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((l) => l.signal === 'SIGTERM');
+    assert.equal(code, 0);
+    const stopping = web.program.lines.find((line) => line.signal === 'SIGTERM');
     assert.ok(Number(stopping?.bidsInFlight) > 0, 'SIGTERM arrived while bids were waiting for Kafka');
-    assert.ok(web.service.lines.some((line) => line.includes('"msg":"stopped"')));
-    const stored = (await readTopic(topic, 20)).map((record) => {
-      const frame = readWireFrame(record.value);
-      assert.ok(frame.ok);
-      return (JSON.parse(frame.payload.toString('utf8')) as Bid).bid_id;
-    });
+    assert.ok(web.program.lines.some((line) => line.msg === 'stopped'));
+    const stored = (await readTopic(topic, 20)).map((record) => bidOf(record).bid_id);
     assert.deepEqual(stored.sort(), answers.map((answer) => answer.body.bid_id).sort());
   });
 });

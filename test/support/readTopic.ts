@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Kafka, { type Message } from 'node-rdkafka';
+import type { Bid } from '../../lib/bid/bid';
 import { loadEnv } from '../../lib/env';
 import { connectionProperties, readKafkaSettings } from '../../lib/kafka/settings';
+import { readWireFrame } from '../../lib/registry/wireFormat';
 
 /**
  * Reads a topic from its beginning with a throwaway consumer group until
@@ -33,4 +35,18 @@ export async function readTopic(topic: string, count: number, timeoutMs = 30_000
     await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
   }
   return messages;
+}
+
+/** The bid a record on a bid topic carries (the test fails if it is not in the Confluent wire format). */
+export function bidOf(message: Message): Bid {
+  const frame = readWireFrame(message.value);
+  if (!frame.ok)
+    throw new Error(`record at ${message.partition}/${message.offset} is not in the wire format: ${frame.reason}`);
+  return JSON.parse(frame.payload.toString('utf8')) as Bid;
+}
+
+/** A record header's value as text, or undefined when the record has no such header. */
+export function headerOf(message: Message, name: string): string | undefined {
+  const found = message.headers?.find((header) => name in header)?.[name];
+  return found === undefined ? undefined : found.toString();
 }

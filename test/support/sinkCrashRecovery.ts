@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Bid } from '../../lib/bid/bid';
 import { BidStream, sampleBid, streamBids } from './bidStream';
-import { SinkWorkerProcess } from './sinkWorkerProcess';
+import { SinkWorkerProcess } from './builtProgram';
 
 /**
  * A sink worker as a crash test sees it: which built worker to run, the

@@ -1,41 +1,44 @@
-import { freePort, startService, waitFor, type RunningService } from './service';
+import { BuiltProgram, type ProgramExit } from './builtProgram';
+import { freePort, waitFor } from './service';
 
 /** The built web app (`dist/web/main.js`) running as its own process on a free port. */
 export interface WebAppUnderTest {
   baseUrl: string;
-  service: RunningService;
-  stop(): Promise<number | string>;
+  program: BuiltProgram;
+  stop(): Promise<ProgramExit>;
 }
 
 /** Starts the web app with extra settings and waits until /readyz says Kafka, the registry and MySQL answer. */
 export async function startWebApp(env: Record<string, string>): Promise<WebAppUnderTest> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const service = startService('web/main.js', { PORT: String(port), ...env });
+  const program = new BuiltProgram('web/main.js', { PORT: String(port), ...env });
   try {
     await waitFor(
       'the web app to be ready',
       async () => {
-        if (service.child.exitCode !== null) throw new Error(`web app exited: ${service.lines.join('\n')}`);
+        if (program.hasExited) throw new Error(`web app exited: ${program.stderr.join('')}`);
         return (await fetch(`${baseUrl}/readyz`)).ok ? true : undefined;
       },
       60_000,
     );
   } catch (error) {
-    await service.stop('SIGKILL');
+    await program.dispose();
     throw error;
   }
   let stopping = false;
-  void service.exited.then((code) => {
-    // A crash mid-test says why: its last log lines go to the test output.
-    if (!stopping) console.error(`web app exited unexpectedly (${code}):\n${service.lines.slice(-20).join('\n')}`);
+  void program.exited.then(({ code, signal }) => {
+    // A crash mid-test says why: its last lines go to the test output.
+    if (stopping) return;
+    const last = program.lines.slice(-20).map((line) => JSON.stringify(line));
+    console.error(`web app exited unexpectedly (${code ?? signal}):\n${last.join('\n')}\n${program.stderr.join('')}`);
   });
   return {
     baseUrl,
-    service,
+    program,
     stop: () => {
       stopping = true;
-      return service.stop();
+      return program.stop();
     },
   };
 }

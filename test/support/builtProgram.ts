@@ -1,23 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fromRoot } from '../../lib/paths';
 
-/** One structured log line a worker printed. */
+/** One line a program printed on stdout: its JSON log line, or `{ msg: text }` for plain text. */
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string };
 
+/** How a program ended. */
+export interface ProgramExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /**
- * A built sink worker (`dist/workers/<name>/main.js`) running as a child
- * process with extra environment, its JSON log lines collected so a test can
- * wait for and assert on them.
+ * One of our built programs (`dist/web/main.js`, `dist/workers/csv/main.js`,
+ * `dist/scripts/start.js`…) running as a child process with extra
+ * environment, its stdout lines collected so a test can wait for and assert
+ * on them.
  */
-export class SinkWorkerProcess {
+export class BuiltProgram {
   readonly lines: LogLine[] = [];
   readonly stderr: string[] = [];
   private readonly child: ChildProcess;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the program has ended. */
+  readonly exited: Promise<ProgramExit>;
   private listeners: (() => void)[] = [];
 
-  constructor(worker: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [fromRoot('dist', 'workers', worker, 'main.js')], {
+  /** `script` is the path under dist/, e.g. `web/main.js`. */
+  constructor(script: string, env: Record<string, string>) {
+    this.child = spawn(process.execPath, [fromRoot('dist', script)], {
+      cwd: fromRoot(),
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,10 +92,10 @@ export class SinkWorkerProcess {
   }
 
   /** Resolves with how the process ended; rejects if it has not ended within `timeoutMs`. */
-  async exit(timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async exit(timeoutMs = 30_000): Promise<ProgramExit> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`worker still running after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       return await Promise.race([this.exited, timeout]);
@@ -94,10 +104,23 @@ export class SinkWorkerProcess {
     }
   }
 
-  /** Kills the worker if still running and waits for it to go; for `finally` blocks. */
+  /** Asks the program to stop (SIGTERM, as an operator would) and waits for it to end. */
+  async stop(timeoutMs = 60_000): Promise<ProgramExit> {
+    this.kill('SIGTERM');
+    return this.exit(timeoutMs);
+  }
+
+  /** Kills the program if still running and waits for it to go; for `finally` blocks. */
   async dispose(): Promise<void> {
     if (this.hasExited) return;
     this.child.kill('SIGKILL');
     await this.exited;
+  }
+}
+
+/** A built sink worker, `dist/workers/<worker>/main.js`. */
+export class SinkWorkerProcess extends BuiltProgram {
+  constructor(worker: string, env: Record<string, string>) {
+    super(`workers/${worker}/main.js`, env);
   }
 }
