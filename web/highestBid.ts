@@ -1,8 +1,8 @@
 import type mysql from 'mysql2/promise';
 import type { Bid } from '../lib/bid/bid';
+import { bidFromSqlRow } from '../lib/bid/bidFromSqlRow';
 import { errorMessage } from '../lib/errorMessage';
 import type { Logger } from '../lib/logger';
-import { fromSqlTimestamp } from '../lib/sqlTimestamp';
 
 /**
  * The highest bid: the highest price, and at equal prices the earliest bid
@@ -17,16 +17,6 @@ const ORDER = 'ORDER BY price DESC, bid_ts ASC, bid_id ASC LIMIT 1';
 export const HIGHEST_OVERALL_SQL = `${COLUMNS} ${ORDER}`;
 /** The highest bid on one item (one parameter: the item). */
 export const HIGHEST_FOR_ITEM_SQL = `${COLUMNS} WHERE item = ? ${ORDER}`;
-
-function toBid(row: mysql.RowDataPacket): Bid {
-  return {
-    bid_id: String(row.bid_id),
-    item: String(row.item),
-    name: String(row.name),
-    price: Number(row.price),
-    bid_ts: fromSqlTimestamp(String(row.bid_ts)),
-  };
-}
 
 /** A highest-bid lookup: the bid, no bid yet, or MySQL could not be asked. */
 export type HighestBid = { state: 'bid'; bid: Bid } | { state: 'none' } | { state: 'unavailable' };
@@ -53,7 +43,7 @@ export class HighestBids {
   private async lookup(sql: string, params: string[]): Promise<HighestBid> {
     try {
       const [rows] = await this.pool.query<mysql.RowDataPacket[]>(sql, params);
-      return rows[0] ? { state: 'bid', bid: toBid(rows[0]) } : { state: 'none' };
+      return rows[0] ? { state: 'bid', bid: bidFromSqlRow(rows[0]) } : { state: 'none' };
     } catch (error) {
       this.log.warn({ err: errorMessage(error) }, 'highest bid unavailable');
       return { state: 'unavailable' };

@@ -3,7 +3,7 @@ import odbc from 'odbc';
 import type { Bid } from '../../lib/bid/bid';
 import { loadEnv } from '../../lib/env';
 import { readHiveSettings } from '../../workers/hive/hiveSettings';
-import { fromSqlTimestamp } from '../../lib/sqlTimestamp';
+import { bidFromSqlRow } from '../../lib/bid/bidFromSqlRow';
 
 /** A table of its own in the ODBC data source the Hive worker writes to, dropped by `drop`. */
 export interface TestHiveTable {
@@ -27,13 +27,7 @@ export async function createTestHiveTable(prefix = 'test_bids'): Promise<TestHiv
       const rows = await connection.query<Record<string, unknown>>(
         `SELECT bid_id, item, name, price, bid_ts FROM ${name}`,
       );
-      return rows.map((row) => ({
-        bid_id: String(row.bid_id),
-        item: String(row.item),
-        name: String(row.name),
-        price: Number(row.price),
-        bid_ts: fromSqlTimestamp(String(row.bid_ts)),
-      }));
+      return rows.map(bidFromSqlRow);
     },
     async count() {
       try {

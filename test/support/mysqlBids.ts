@@ -1,17 +1,11 @@
 import type mysql from 'mysql2/promise';
 import type { Bid } from '../../lib/bid/bid';
-import { fromSqlTimestamp } from '../../lib/sqlTimestamp';
+import { bidFromSqlRow } from '../../lib/bid/bidFromSqlRow';
 
 /** Every bid stored in a test database's `bids` table, read back in the shape it was produced in. */
 export async function readMysqlBids(pool: mysql.Pool): Promise<Bid[]> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>('SELECT bid_id, item, name, price, bid_ts FROM bids');
-  return rows.map((row) => ({
-    bid_id: String(row.bid_id),
-    item: String(row.item),
-    name: String(row.name),
-    price: Number(row.price),
-    bid_ts: fromSqlTimestamp(String(row.bid_ts)),
-  }));
+  return rows.map(bidFromSqlRow);
 }
 
 export async function countMysqlBids(pool: mysql.Pool): Promise<number> {
