@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: lint, build, then every test against the real stack.
-#   bash scripts/test.sh          lint + build + unit + integration + browser tests
+#   bash scripts/test.sh          lint + build + unit + integration + browser tests, then npm run bench -- --quick
 #   bash scripts/test.sh unit     lint + build + unit tests only (no stack needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +28,9 @@ fi
 echo "== tests (${#files[@]} files)"
 # One process a file, one file at a time: integration tests share the broker.
 node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+
+if [[ "$mode" == "all" ]]; then
+  # Figures and targets are printed, never asserted: only a benchmark that cannot run fails the command.
+  echo "== benchmark (quick)"
+  node dist/bench/main.js --quick
+fi

@@ -9,7 +9,9 @@ import { BODY_LIMIT } from './bodyLimit';
 import { openApiDocument } from './openapi';
 import { checkReadiness } from './readiness';
 import { apiRoutes } from './routes/api';
+import { eventRoutes } from './routes/events';
 import { pageRoutes } from './routes/page';
+import { measureRequests } from './requestMetrics';
 
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -38,10 +40,14 @@ export function createApp(context: AppContext): express.Express {
   const { settings, log } = context;
   const app = express();
   app.disable('x-powered-by');
+  // Every answer here is made fresh (bids, highest bids, pages with a CSRF token): hashing each body for
+  // an ETag cost a sha1 on every accepted bid and bought no 304s.
+  app.set('etag', false);
   app.set('trust proxy', settings.trustedProxies);
   app.set('view engine', 'ejs');
   app.set('views', fromRoot('views'));
 
+  app.use(measureRequests(context.metrics));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -57,7 +63,6 @@ export function createApp(context: AppContext): express.Express {
       },
     }),
   );
-  app.use(cookieParser(settings.cookieSecret ?? randomBytes(32).toString('hex')));
   app.use('/assets/bootstrap', express.static(fromRoot('node_modules', 'bootstrap', 'dist'), { maxAge: '1d' }));
   app.use('/assets', express.static(fromRoot('web', 'public'), { maxAge: '1h' }));
 
@@ -77,15 +82,26 @@ export function createApp(context: AppContext): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(context.probes, READINESS_TIMEOUT_MS);
+    const readiness = await checkReadiness(context.readiness, READINESS_TIMEOUT_MS);
     res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  // For Prometheus: no rate limit and no CSRF token (it changes nothing), like /healthz.
+  app.get('/metrics', async (_req, res) => {
+    res.type(context.metrics.registry.contentType).send(await context.metrics.registry.metrics());
   });
   const openApi = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  // Before the other API routes; not rate limited (one request holds a stream) and never compressed.
+  app.use('/api', eventRoutes(context));
   app.use('/api', apiRoutes(context, bidRateLimit));
-  app.use('/', pageRoutes(context, bidRateLimit));
+  // Only the page reads cookies (CSRF, the placed-bid confirmation): the API does not parse them.
+  app.use(
+    '/',
+    cookieParser(settings.cookieSecret ?? randomBytes(32).toString('hex')),
+    pageRoutes(context, bidRateLimit),
+  );
 
   app.use((req, res) => sendError(req, res, 404, 'Not found.'));
 

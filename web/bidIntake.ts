@@ -10,12 +10,13 @@ import type { Logger } from '../lib/logger';
 import type { BidCodec } from '../lib/registry/bidCodec';
 import { bidFromRequest } from './bidRequest';
 import { errorMessage } from '../lib/errorMessage';
+import type { WebMetrics } from './webMetrics';
 
 /**
  * Why a valid bid was not accepted:
  * - `busy`: too many bids are already waiting for Kafka; this one was not sent.
  * - `not-placed`: Kafka could not take it (no broker answered in time, queue
- *   full); it was never written and never will be.
+ *   full, the producer failed fatally); it was never written and never will be.
  * - `unknown`: a request carrying it went unanswered; the broker may or may
  *   not have it. Rare: the broker failed while the bid was on its way.
  */
@@ -34,7 +35,8 @@ export type BidOutcome =
  */
 function neverSent(error: unknown): boolean {
   if (error instanceof NotQueuedError) return true;
-  return error instanceof DeliveryFailedError && /message timed out|queue full/i.test(error.message);
+  // "Purged in queue": a fatal producer error emptied librdkafka's queue before the bid was sent.
+  return error instanceof DeliveryFailedError && /message timed out|queue full|purged in queue/i.test(error.message);
 }
 
 /** The answer is due: no delivery report yet. */
@@ -57,6 +59,7 @@ export class BidIntake {
     private readonly producer: DeliveringProducer,
     private readonly topic: string,
     private readonly options: { maxInFlight: number; ackTimeoutMs: number },
+    private readonly metrics: WebMetrics,
     private readonly log: Logger,
   ) {}
 
@@ -68,7 +71,18 @@ export class BidIntake {
   async place(body: unknown): Promise<BidOutcome> {
     const checked = bidFromRequest(body);
     if (!checked.valid) return { kind: 'invalid', errors: checked.errors };
+    if (this.producer.fatalError) {
+      // The process is stopping (see web/main.ts): refuse at once rather than queue on a dead producer.
+      this.metrics.bidDeliveryErrors.inc({ kind: 'fatal' });
+      return {
+        kind: 'unavailable',
+        reason: 'not-placed',
+        message:
+          'Bids cannot be placed here right now: this server lost its connection to Kafka and is restarting. Nothing was recorded; please try again in a moment.',
+      };
+    }
     if (this.inFlight >= this.options.maxInFlight) {
+      this.metrics.bidDeliveryErrors.inc({ kind: 'busy' });
       return {
         kind: 'unavailable',
         reason: 'busy',
@@ -97,10 +111,12 @@ export class BidIntake {
   /** Counts a bid as in flight until librdkafka settles it, which may be after its request was answered. */
   private async track(delivering: Promise<Delivery>): Promise<Delivery> {
     this.inFlight++;
+    this.metrics.bidsInFlight.inc();
     try {
       return await delivering;
     } finally {
       this.inFlight--;
+      this.metrics.bidsInFlight.dec();
       if (this.inFlight === 0) this.drained?.();
     }
   }
@@ -118,6 +134,7 @@ export class BidIntake {
   private notAccepted(bid: Bid, error: unknown): BidOutcome {
     const seconds = Math.round(this.options.ackTimeoutMs / 1000);
     if (neverSent(error)) {
+      this.metrics.bidDeliveryErrors.inc({ kind: 'not-placed' });
       this.log.warn({ bid_id: bid.bid_id, err: errorMessage(error) }, 'bid not placed: Kafka did not take it');
       return {
         kind: 'unavailable',
@@ -125,6 +142,7 @@ export class BidIntake {
         message: `The bid could not be placed: Kafka did not acknowledge it within ${seconds} s. Nothing was recorded; please try again.`,
       };
     }
+    this.metrics.bidDeliveryErrors.inc({ kind: 'unknown' });
     this.log.error({ bid_id: bid.bid_id, err: errorMessage(error) }, 'bid outcome unknown: Kafka has not confirmed it');
     return {
       kind: 'unavailable',

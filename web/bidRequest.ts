@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Bid } from '../lib/bid/bid';
 import { validateBid, type FieldError } from '../lib/bid/validateBid';
+import { isWellFormedText } from '../lib/bid/wellFormedText';
 
 /** What the bidder may send: the rest of a bid is set by the server. */
 const BIDDER_FIELDS = ['item', 'name', 'price'] as const;
 const SERVER_FIELDS = new Set(['bid_id', 'bid_ts']);
+/** The fields people type; the schema cannot say "no lone surrogates", so this is checked here. */
+const TEXT_FIELDS = ['item', 'name'] as const;
 
 export type BidCheck = { valid: true; bid: Bid } | { valid: false; errors: FieldError[] };
 
@@ -27,7 +30,8 @@ export function priceFromForm(value: unknown): unknown {
 /**
  * Turns what a bidder sent (a JSON body or a form, already parsed) into a
  * bid: checks there are no fields a bidder may not set, cleans the text
- * fields, adds `bid_id` and `bid_ts`, and validates the whole against
+ * fields, refuses text that is not well-formed Unicode (a lone surrogate),
+ * adds `bid_id` and `bid_ts`, and validates the whole against
  * `schemas/bid.schema.json` — the schema every sink checks again.
  */
 export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck {
@@ -52,8 +56,14 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
     price: fields.price,
     bid_ts: now.toISOString(),
   };
+  const malformed: FieldError[] = TEXT_FIELDS.filter((field) => {
+    const value = candidate[field];
+    return typeof value === 'string' && !isWellFormedText(value);
+  }).map((field) => ({ field, rule: 'unicode', message: 'must be valid Unicode text' }));
   const checked = validateBid(candidate);
-  const errors = [...refused, ...(checked.valid ? [] : checked.errors)];
+  // A field with a lone surrogate gets that one error: what else the schema says of it is beside the point.
+  const schemaErrors = checked.valid ? [] : checked.errors.filter((e) => !malformed.some((m) => m.field === e.field));
+  const errors = [...refused, ...malformed, ...schemaErrors];
   if (errors.length > 0 || !checked.valid) return { valid: false, errors };
   return { valid: true, bid: checked.bid };
 }

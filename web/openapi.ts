@@ -1,4 +1,6 @@
 import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
+import { ACTIVE_LOTS_SHOWN } from './activeLots';
+import { RECENT_BIDS_SHOWN } from './recentBids';
 
 /** The bid schema as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
 function bidComponent(): Record<string, unknown> {
@@ -43,7 +45,8 @@ export function openApiDocument(): Record<string, unknown> {
             '413': { description: 'The body is larger than 16 KB.', content: json(errorBody) },
             '415': { description: 'The body is not application/json.', content: json(errorBody) },
             '422': {
-              description: 'The bid breaks the bid schema; one entry per field.',
+              description:
+                'The bid breaks the bid schema, or item or name is not valid Unicode text (rule `unicode`, e.g. a lone surrogate); one entry per field.',
               content: json({ $ref: '#/components/schemas/FieldErrors' }),
             },
             '429': {
@@ -52,7 +55,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
             '503': {
               description:
-                'Kafka did not acknowledge the bid in time, or too many bids are in flight. `reason` says whether it was not placed (`not-placed`, `busy`) or its outcome is unknown (`unknown`).',
+                'Kafka did not acknowledge the bid in time, too many bids are in flight, or the producer failed fatally and the process is restarting. `reason` says whether it was not placed (`not-placed`, `busy`) or its outcome is unknown (`unknown`).',
               content: json({ $ref: '#/components/schemas/Unavailable' }),
             },
           },
@@ -84,13 +87,90 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/api/events': {
+        get: {
+          summary: 'Live events (Server-Sent Events)',
+          description:
+            'A text/event-stream of `bid`, `highest` (scope `item` or `overall`) and `lots` events as bids reach Kafka, ' +
+            'each with an `id` (the position after the bid, e.g. `0:1043.1:998`). Send `Last-Event-ID` to get the events ' +
+            'missed since; `event: reset` when they are no longer held. Heartbeat comments keep the stream open.',
+          parameters: [
+            {
+              name: 'item',
+              in: 'query',
+              required: false,
+              description: 'Only events about this lot (and `lots`).',
+              schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
+            },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'The event stream.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            '400': { description: '`item` is empty or too long.', content: json(errorBody) },
+            '503': {
+              description: 'Too many live clients on this instance (SSE_MAX_CLIENTS).',
+              content: json(errorBody),
+            },
+          },
+        },
+      },
+      '/api/items/{item}/bids': {
+        get: {
+          summary: "An item's last bids, newest first",
+          parameters: [
+            { name: 'item', in: 'path', required: true, schema: { type: 'string', maxLength: MAX_TEXT_LENGTH } },
+          ],
+          responses: {
+            '200': {
+              description: `Up to ${RECENT_BIDS_SHOWN} bids as stored in MySQL (none for an item without bids).`,
+              content: json({
+                type: 'object',
+                required: ['item', 'bids'],
+                properties: {
+                  item: { type: 'string' },
+                  bids: { type: 'array', items: { $ref: '#/components/schemas/Bid' } },
+                },
+              }),
+            },
+            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+          },
+        },
+      },
+      '/api/lots': {
+        get: {
+          summary: 'The most active lots with their highest bids',
+          responses: {
+            '200': {
+              description: `Up to ${ACTIVE_LOTS_SHOWN} lots, most bids first (ties by item name), as stored in MySQL.`,
+              content: json({
+                type: 'object',
+                required: ['lots'],
+                properties: { lots: { type: 'array', items: { $ref: '#/components/schemas/ActiveLot' } } },
+              }),
+            },
+            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+          },
+        },
+      },
       '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'Up.' } } } },
       '/readyz': {
         get: {
-          summary: 'Kafka, the schema registry and MySQL are reachable',
+          summary: 'This process can take bids',
+          description:
+            'Ready means Kafka answers, the producer has not failed fatally and the bid schema is registered. ' +
+            'MySQL serves only the highest-bid reads: when it does not answer the process is still ready, with `mysql` in `degraded`.',
           responses: {
-            '200': { description: 'Ready.' },
-            '503': { description: 'A dependency is down; `checks` says which.' },
+            '200': {
+              description: 'Ready; `degraded` lists what is down without stopping bids (MySQL).',
+              content: json({ $ref: '#/components/schemas/Readiness' }),
+            },
+            '503': {
+              description: 'Not ready: `checks` names what failed (kafka, producer, registry) and why.',
+              content: json({ $ref: '#/components/schemas/Readiness' }),
+            },
           },
         },
       },
@@ -98,6 +178,15 @@ export function openApiDocument(): Record<string, unknown> {
     components: {
       schemas: {
         Bid: bidComponent(),
+        ActiveLot: {
+          type: 'object',
+          required: ['item', 'bids', 'highest'],
+          properties: {
+            item: { type: 'string' },
+            bids: { type: 'integer', minimum: 1, description: 'How many bids the lot has.' },
+            highest: { $ref: '#/components/schemas/Bid' },
+          },
+        },
         BidRequest: {
           type: 'object',
           additionalProperties: false,
@@ -139,6 +228,23 @@ export function openApiDocument(): Record<string, unknown> {
                 type: 'object',
                 required: ['field', 'rule', 'message'],
                 properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+        Readiness: {
+          type: 'object',
+          required: ['ready', 'degraded', 'checks'],
+          properties: {
+            ready: { type: 'boolean' },
+            degraded: { type: 'array', items: { enum: ['mysql'] } },
+            checks: {
+              type: 'object',
+              description: 'One entry per dependency: kafka, producer, registry, mysql.',
+              additionalProperties: {
+                type: 'object',
+                required: ['ok'],
+                properties: { ok: { type: 'boolean' }, error: { type: 'string' } },
               },
             },
           },

@@ -3,15 +3,25 @@ import type { Bid } from '../lib/bid/bid';
 
 const COOKIE = 'bid_placed';
 
-/** What the page confirms after a bid was placed (POST, redirect, GET). */
-export type PlacedConfirmation = Pick<Bid, 'bid_id' | 'item' | 'price'>;
+/**
+ * What the page confirms after a bid was placed (POST, redirect, GET): the
+ * whole bid, so the page can show it among the figures before the MySQL
+ * worker has stored it.
+ */
+export type PlacedConfirmation = Bid;
 
 /**
  * Remembers the placed bid for the next page view only, in a signed,
  * short-lived cookie: the confirmation cannot be forged with a crafted link.
  */
 export function rememberPlacedBid(req: Request, res: Response, bid: Bid): void {
-  const confirmation: PlacedConfirmation = { bid_id: bid.bid_id, item: bid.item, price: bid.price };
+  const confirmation: PlacedConfirmation = {
+    bid_id: bid.bid_id,
+    item: bid.item,
+    name: bid.name,
+    price: bid.price,
+    bid_ts: bid.bid_ts,
+  };
   res.cookie(COOKIE, JSON.stringify(confirmation), {
     httpOnly: true,
     sameSite: 'strict',
@@ -29,10 +39,17 @@ export function takePlacedBid(req: Request, res: Response): PlacedConfirmation |
   res.clearCookie(COOKIE, { path: '/' });
   try {
     const parsed = JSON.parse(raw) as Partial<PlacedConfirmation>;
-    if (typeof parsed.bid_id !== 'string' || typeof parsed.item !== 'string' || typeof parsed.price !== 'number') {
+    const { bid_id, item, name, price, bid_ts } = parsed;
+    if (
+      typeof bid_id !== 'string' ||
+      typeof item !== 'string' ||
+      typeof name !== 'string' ||
+      typeof price !== 'number' ||
+      typeof bid_ts !== 'string'
+    ) {
       return undefined;
     }
-    return { bid_id: parsed.bid_id, item: parsed.item, price: parsed.price };
+    return { bid_id, item, name, price, bid_ts };
   } catch {
     return undefined;
   }

@@ -23,6 +23,14 @@ export interface WebSettings {
   trustedProxies: number;
   /** Signs the CSRF and confirmation cookies. Unset: a random secret per process (forms open across a restart must be resent). */
   cookieSecret: string | undefined;
+  /** Live event streams (`GET /api/events`) one instance serves at once; one more is answered 503. */
+  sseMaxClients: number;
+  /** How often an idle live stream gets a `: heartbeat` comment, so proxies and browsers keep it open. */
+  sseHeartbeatMs: number;
+  /** Bid records kept in memory for streams reconnecting with `Last-Event-ID`. */
+  sseHistoryEvents: number;
+  /** Events a live client may have waiting for its socket before it is disconnected as too slow. */
+  sseClientBufferEvents: number;
 }
 
 export function readWebSettings(env: Env): WebSettings {
@@ -49,10 +57,14 @@ export function readWebSettings(env: Env): WebSettings {
     host,
     bidAckTimeoutMs,
     kafkaMessageTimeoutMs,
-    kafkaLingerMs: integerSetting(env, 'KAFKA_LINGER_MS', 5, { min: 0, max: 1000 }),
+    kafkaLingerMs: integerSetting(env, 'KAFKA_LINGER_MS', 1, { min: 0, max: 1000 }),
     maxBidsInFlight: integerSetting(env, 'MAX_BIDS_IN_FLIGHT', 1000, { min: 1, max: 100_000 }),
     bidRateLimitPerMinute: integerSetting(env, 'BID_RATE_LIMIT_PER_MINUTE', 120, { min: 1, max: 100_000_000 }),
     trustedProxies: integerSetting(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     cookieSecret,
+    sseMaxClients: integerSetting(env, 'SSE_MAX_CLIENTS', 2000, { min: 1, max: 1_000_000 }),
+    sseHeartbeatMs: integerSetting(env, 'SSE_HEARTBEAT_MS', 15_000, { min: 100, max: 300_000 }),
+    sseHistoryEvents: integerSetting(env, 'SSE_HISTORY_EVENTS', 10_000, { min: 1, max: 1_000_000 }),
+    sseClientBufferEvents: integerSetting(env, 'SSE_CLIENT_BUFFER_EVENTS', 1000, { min: 1, max: 1_000_000 }),
   };
 }

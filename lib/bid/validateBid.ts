@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { createAjv } from './ajv';
 import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH, type Bid } from './bid';
+import { describeBidTimestampProblem } from './bidTimestamp';
 
 /** One reason a bid was refused: the field, the schema rule it broke, and a sentence for people. */
 export interface FieldError {
@@ -20,10 +21,10 @@ const validate = createAjv().compile<Bid>(bidSchema);
  */
 export function validateBid(candidate: unknown): BidValidation {
   if (validate(candidate)) return { valid: true, bid: candidate };
-  return { valid: false, errors: (validate.errors ?? []).map(toFieldError) };
+  return { valid: false, errors: (validate.errors ?? []).map((error) => toFieldError(error, candidate)) };
 }
 
-function toFieldError(error: ErrorObject): FieldError {
+function toFieldError(error: ErrorObject, candidate: unknown): FieldError {
   const params = error.params as Record<string, unknown>;
   const field =
     error.keyword === 'required'
@@ -31,10 +32,10 @@ function toFieldError(error: ErrorObject): FieldError {
       : error.keyword === 'additionalProperties'
         ? String(params.additionalProperty)
         : error.instancePath.replace(/^\//, '') || '(bid)';
-  return { field, rule: error.keyword, message: describe(error, params) };
+  return { field, rule: error.keyword, message: describe(error, params, candidate) };
 }
 
-function describe(error: ErrorObject, params: Record<string, unknown>): string {
+function describe(error: ErrorObject, params: Record<string, unknown>, candidate: unknown): string {
   switch (error.keyword) {
     case 'required':
       return 'is required';
@@ -48,7 +49,7 @@ function describe(error: ErrorObject, params: Record<string, unknown>): string {
       return `must be at most ${MAX_TEXT_LENGTH} characters`;
     case 'pattern':
       return error.instancePath === '/bid_ts'
-        ? 'must be in UTC (end in Z)'
+        ? describeBidTimestampProblem((candidate as { bid_ts?: unknown }).bid_ts)
         : 'must not be blank or contain control characters';
     case 'minimum':
       return 'must be at least 1';

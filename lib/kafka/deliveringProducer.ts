@@ -2,6 +2,16 @@ import Kafka, { type LibrdKafkaError, type MessageHeader, type ProducerGlobalCon
 import type { Logger } from '../logger';
 import { connectionProperties, type KafkaSettings } from './settings';
 import { errorMessage } from '../errorMessage';
+import { FatalProducerError, fatalErrorOfLog, isFatalClientError, type LibrdkafkaLog } from './fatalProducerError';
+import { DeliveryReportPolling } from './deliveryReportPolling';
+
+/**
+ * While no record is in flight, librdkafka is still polled this often, so
+ * that errors and events it queues for the application (a broker going
+ * away, an idempotence error) are logged when they happen rather than with
+ * the next bid. Once a second is no load on an idle process.
+ */
+const IDLE_POLL_INTERVAL_MS = 1_000;
 
 /** Where the broker put a record once it acknowledged it. */
 export interface Delivery {
@@ -48,10 +58,19 @@ type Settle = { resolve: (delivery: Delivery) => void; reject: (error: Error) =>
  *
  * Each record carries its own settle callbacks as the librdkafka opaque,
  * which comes back in its delivery report.
+ *
+ * A fatal librdkafka error (see `FatalProducerError`) is remembered and
+ * announced once to `onFatal` listeners; from then on `send` refuses at
+ * once and `checkUsable` fails, naming it. Records already handed over still
+ * get their delivery reports: librdkafka purges those still queued (never
+ * sent) and reports the in-flight ones as the broker answered them.
  */
 export class DeliveringProducer {
   private readonly producer: Kafka.Producer;
   private connected = false;
+  private fatal: FatalProducerError | undefined;
+  private readonly fatalListeners: ((error: FatalProducerError) => void)[] = [];
+  private readonly polling: DeliveryReportPolling;
 
   constructor(
     settings: KafkaSettings,
@@ -70,25 +89,60 @@ export class DeliveringProducer {
     };
     // message.timeout.ms is a topic-level property in node-rdkafka's typings.
     this.producer = new Kafka.Producer(config, { 'message.timeout.ms': tuning.messageTimeoutMs });
+    this.polling = new DeliveryReportPolling(
+      () => this.producer.poll(),
+      (error) => {
+        // After close() this is expected; before it, the client went away under us.
+        if (this.connected) this.log.warn({ err: errorMessage(error) }, 'kafka producer cannot be polled any more');
+      },
+    );
     this.producer.on('delivery-report', (error, report) => {
       const settle = report.opaque as Settle | undefined;
       if (!settle) return;
+      this.polling.recordSettled();
       if (error) settle.reject(new DeliveryFailedError(error.message));
       else settle.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
     });
     this.producer.on('event.error', (error: LibrdKafkaError) => {
-      this.log.warn({ err: error.message, code: error.code }, 'kafka producer error');
+      if (isFatalClientError(error)) this.raiseFatal(error.message);
+      else this.log.warn({ err: error.message, code: error.code }, 'kafka producer error');
+    });
+    this.producer.on('event.log', (log: LibrdkafkaLog) => {
+      const fatal = fatalErrorOfLog(log);
+      if (fatal !== undefined) this.raiseFatal(fatal);
     });
   }
 
-  /** Connects and starts polling for delivery reports. */
+  /** Calls `listener` once if librdkafka raises a fatal error on this producer. */
+  onFatal(listener: (error: FatalProducerError) => void): void {
+    this.fatalListeners.push(listener);
+  }
+
+  /** The fatal error this producer failed with, if any. */
+  get fatalError(): FatalProducerError | undefined {
+    return this.fatal;
+  }
+
+  /** Throws the fatal error, for readiness checks: a failed producer can take no bid. */
+  checkUsable(): void {
+    if (this.fatal) throw this.fatal;
+  }
+
+  private raiseFatal(detail: string): void {
+    if (this.fatal) return;
+    this.fatal = new FatalProducerError(`the Kafka producer failed fatally and can send nothing more: ${detail}`);
+    this.log.error({ err: detail }, 'kafka producer failed fatally');
+    for (const listener of this.fatalListeners) listener(this.fatal);
+  }
+
+  /** Connects; from then on delivery reports are polled for while records are in flight. */
   async connect(timeoutMs = 10_000): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.producer.connect({ timeout: timeoutMs }, (error) =>
         error ? reject(new Error(`cannot reach Kafka: ${error.message}`)) : resolve(),
       );
     });
-    this.producer.setPollInterval(25);
+    this.producer.setPollInterval(IDLE_POLL_INTERVAL_MS);
     this.connected = true;
   }
 
@@ -99,12 +153,19 @@ export class DeliveringProducer {
   /** Produces one record and resolves with where the broker put it. */
   send(record: OutgoingRecord): Promise<Delivery> {
     return new Promise<Delivery>((resolve, reject) => {
+      if (this.fatal) {
+        reject(new NotQueuedError(this.fatal.message));
+        return;
+      }
       const settle: Settle = { resolve, reject };
       try {
         this.producer.produce(record.topic, null, record.value, record.key, Date.now(), settle, record.headers);
+        this.polling.recordQueued();
       } catch (error) {
-        // produce throws synchronously when the local queue is full or the
-        // client is not connected; then no delivery report will ever come.
+        // produce throws synchronously when the local queue is full, the
+        // client is not connected or the producer has failed fatally; then
+        // no delivery report will ever come.
+        if (isFatalClientError(error)) this.raiseFatal(errorMessage(error));
         reject(new NotQueuedError(errorMessage(error)));
       }
     });
@@ -126,6 +187,8 @@ export class DeliveringProducer {
   async close(flushTimeoutMs = 30_000): Promise<void> {
     if (!this.connected) return;
     this.connected = false;
+    // flush polls by itself until the queue is empty; the interval would only race it.
+    this.polling.stop();
     await new Promise<void>((resolve) => {
       this.producer.flush(flushTimeoutMs, (error) => {
         if (error) this.log.warn({ err: error.message }, 'producer flush did not complete');

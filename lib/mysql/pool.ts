@@ -1,14 +1,34 @@
 import mysql from 'mysql2/promise';
+import { ConfigError } from '../env';
 import { describeMysqlUrl, type MysqlSettings } from './settings';
 import { errorMessage } from '../errorMessage';
 
 /**
+ * The SQL mode of every session: a value a column cannot hold is an error,
+ * never a warning with a converted or zero value stored instead (a truncated
+ * name, `0000-00-00 00:00:00`). Set per connection, since the server's
+ * default differs between MySQL, MariaDB and their configurations.
+ */
+export const STRICT_SQL_MODE =
+  'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+/** The part of mysql2's callback-style connection the 'connection' event listener uses. */
+interface CallbackConnection {
+  query(sql: string, callback: (error: Error | null) => void): void;
+  destroy(): void;
+}
+
+/** Connection errors that no retry fixes: the credentials, the database name, the permission. */
+const CONFIGURATION_ERRNOS: ReadonlySet<number> = new Set([1044, 1045, 1049]);
+
+/**
  * One connection pool per process. Timestamps travel as UTC text and
  * DATETIME(3) columns are read back as strings, so nothing is shifted by the
- * server's or the process's time zone.
+ * server's or the process's time zone. Every new connection runs in
+ * `STRICT_SQL_MODE` before anything else is sent on it.
  */
 export function createMysqlPool(settings: MysqlSettings): mysql.Pool {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     uri: settings.url,
     connectionLimit: settings.poolSize,
     waitForConnections: true,
@@ -19,14 +39,29 @@ export function createMysqlPool(settings: MysqlSettings): mysql.Pool {
     enableKeepAlive: true,
     supportBigNumbers: true,
   });
+  // Commands on one connection run in order, so this SET precedes the first
+  // query of whoever asked for the connection. A connection that cannot be
+  // made strict is not used: its next query fails and is retried on another.
+  pool.on('connection', (connection) => {
+    // mysql2 hands this event its callback-style connection, whatever the promise typings say.
+    const core = connection as unknown as CallbackConnection;
+    core.query(`SET SESSION sql_mode = '${STRICT_SQL_MODE}'`, (error) => {
+      if (error) core.destroy();
+    });
+  });
+  return pool;
 }
 
-/** Checks the server answers; the error names the (password-free) URL. */
+/** Checks the server answers; the error names the (password-free) URL, and MYSQL_URL when it is the URL's fault. */
 export async function pingMysql(pool: mysql.Pool, settings: MysqlSettings): Promise<void> {
   try {
     await pool.query('SELECT 1');
   } catch (error) {
     const detail = errorMessage(error);
-    throw new Error(`cannot reach MySQL at ${describeMysqlUrl(settings.url)}: ${detail}`);
+    const errno = (error as { errno?: unknown }).errno;
+    if (typeof errno === 'number' && CONFIGURATION_ERRNOS.has(errno)) {
+      throw new ConfigError('MYSQL_URL', `is refused by the server at ${describeMysqlUrl(settings.url)}: ${detail}`);
+    }
+    throw new Error(`cannot reach MySQL at ${describeMysqlUrl(settings.url)}: ${detail}`, { cause: error });
   }
 }

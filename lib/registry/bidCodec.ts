@@ -6,19 +6,35 @@ import { validateBid, type FieldError } from '../bid/validateBid';
 import type { RegistrySettings } from './settings';
 import { readWireFrame, writeWireFrame } from './wireFormat';
 import { errorMessage } from '../errorMessage';
+import { ConfigError } from '../env';
+import { checkRegistry } from './checkRegistry';
+import { RegisteredSchemas, type SchemaLookup } from './registeredSchemas';
+import { RegistryUnavailableError } from './registryUnavailableError';
+
+export { RegistryUnavailableError } from './registryUnavailableError';
 
 type RegistryAjv = NonNullable<JsonOptions['ajvInstance']>;
 
-/** Why a record is not a bid: each of these sends it to the dead-letter topic. */
-export type UndecodableReason = 'not-wire-format' | 'unknown-schema-id' | 'invalid-json' | 'schema-violation';
+/**
+ * Why a record is not a bid: each of these sends it to the dead-letter topic.
+ * `unusable-schema`: the registry holds the record's schema id, but the
+ * schema is not one we can compile (not JSON, or a keyword our ajv does not
+ * know, such as Kafka Connect's `connect.index`).
+ */
+export type UndecodableReason =
+  'not-wire-format' | 'unknown-schema-id' | 'unusable-schema' | 'invalid-json' | 'schema-violation';
 
 export type DecodedBid =
   | { ok: true; bid: Bid; schemaId: number }
   | { ok: false; reason: UndecodableReason; detail: string; fieldErrors?: FieldError[] };
 
-/** The registry could not be asked (unreachable, 5xx, refused): worth retrying, never a dead letter. */
-export class RegistryUnavailableError extends Error {
-  override name = 'RegistryUnavailableError';
+/**
+ * The registry refused the bid schema as a new version of the subject because
+ * it breaks the subject's compatibility rule (HTTP 409). Registering it anyway
+ * is an operator's decision: `npm run register-schema -- --override-compatibility`.
+ */
+export class BidSchemaIncompatibleError extends Error {
+  override name = 'BidSchemaIncompatibleError';
 }
 
 /** The client reports a refused or dropped connection as an HTTP error too; its message tells them apart. */
@@ -37,15 +53,25 @@ function httpStatusOf(error: unknown): number | undefined {
  * The schema id is looked up once (by registering, which is idempotent for
  * identical content) and cached here: the library would otherwise ask the
  * registry for the latest version on every call. Schemas met while decoding
- * are cached by the library per id.
+ * are fetched and compiled by `RegisteredSchemas`, once per id, each with its
+ * own ajv: the library's getSchema compiles every version into one shared
+ * ajv and reports failures without the registry's error code, so a schema
+ * it cannot compile would look like a registry outage.
  */
 export class BidCodec {
   private schemaId: number | undefined;
+  private readonly schemas: RegisteredSchemas;
 
   constructor(
     private readonly registry: SchemaRegistry,
-    private readonly subject: string,
-  ) {}
+    private readonly settings: RegistrySettings,
+  ) {
+    this.schemas = new RegisteredSchemas(settings);
+  }
+
+  private get subject(): string {
+    return this.settings.subject;
+  }
 
   static fromSettings(settings: RegistrySettings): BidCodec {
     const registry = new SchemaRegistry(
@@ -56,10 +82,11 @@ export class BidCodec {
         ...(settings.basicAuth ? { auth: settings.basicAuth } : {}),
       },
       // The library bundles its own ajv major version whose typings differ
-      // from ours; it only calls compile() and addSchema() on the instance.
+      // from ours; it only calls compile() and addSchema() on the instance,
+      // and only for the one schema this codec registers.
       { [SchemaType.JSON]: { ajvInstance: createAjv() as unknown as RegistryAjv } },
     );
-    return new BidCodec(registry, settings.subject);
+    return new BidCodec(registry, settings);
   }
 
   /**
@@ -77,6 +104,22 @@ export class BidCodec {
     } catch (error) {
       const status = httpStatusOf(error);
       const detail = errorMessage(error);
+      if (status === 409) {
+        throw new BidSchemaIncompatibleError(
+          `the schema registry refuses schemas/bid.schema.json as a new version of ${this.subject}: it breaks the ` +
+            `subject's compatibility rule (${detail}). If the change is intended, register it once with ` +
+            '`npm run register-schema -- --override-compatibility` (README: "Changing the bid schema"), then start again',
+        );
+      }
+      if (status === 401 || status === 403) {
+        throw new ConfigError('SCHEMA_REGISTRY_BASIC_AUTH', `is not accepted by the schema registry (HTTP ${status})`);
+      }
+      if (status === 404) {
+        throw new ConfigError(
+          'SCHEMA_REGISTRY_URL',
+          `does not point at a Confluent-compatible schema registry API: registering under ${this.subject} answered HTTP 404`,
+        );
+      }
       throw new RegistryUnavailableError(
         status === undefined
           ? `cannot register the bid schema under ${this.subject}: ${detail}`
@@ -99,39 +142,76 @@ export class BidCodec {
   /**
    * Reads a record value as a bid. A record that can never be a bid is an
    * `ok: false` answer; a registry that cannot be reached throws
-   * `RegistryUnavailableError`, since that says nothing about the record.
+   * `RegistryUnavailableError`, since that says nothing about the record, and
+   * a registry URL or credentials that are wrong throw `ConfigError`.
    */
   async decode(value: Buffer | null | undefined): Promise<DecodedBid> {
     const frame = readWireFrame(value);
     if (!frame.ok) return { ok: false, reason: 'not-wire-format', detail: frame.reason };
-    try {
-      await this.registry.getSchema(frame.schemaId);
-    } catch (error) {
-      const status = httpStatusOf(error);
-      if (status === 404)
-        return { ok: false, reason: 'unknown-schema-id', detail: `schema id ${frame.schemaId} is not in the registry` };
-      throw new RegistryUnavailableError(`cannot look up schema id ${frame.schemaId}: ${errorMessage(error)}`);
-    }
-    let candidate: unknown;
-    try {
-      candidate = JSON.parse(frame.payload.toString('utf8'));
-    } catch (error) {
-      return { ok: false, reason: 'invalid-json', detail: errorMessage(error) };
-    }
-    const validation = validateBid(candidate);
-    if (!validation.valid) {
-      const detail = validation.errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return { ok: false, reason: 'schema-violation', detail, fieldErrors: validation.errors };
-    }
-    return { ok: true, bid: validation.bid, schemaId: frame.schemaId };
+    return decodeFrame(frame, await this.schemas.lookUp(frame.schemaId));
   }
 
-  /** Resolves when the registry answers, for readiness checks. */
-  async ping(): Promise<void> {
+  /**
+   * `decode` without waiting, for a record whose schema id was already
+   * looked up; undefined when the registry must be asked first. A sink
+   * worker decodes records with it as they arrive, while the batch before
+   * them is being written.
+   */
+  decodeIfKnown(value: Buffer | null | undefined): DecodedBid | undefined {
+    const frame = readWireFrame(value);
+    if (!frame.ok) return { ok: false, reason: 'not-wire-format', detail: frame.reason };
+    const schema = this.schemas.cached(frame.schemaId);
+    return schema && decodeFrame(frame, schema);
+  }
+
+  /**
+   * Resolves when the registry answers that the bid schema is still
+   * registered under the subject with the id in use, for readiness checks.
+   * Asks the registry every time (the client's per-id cache would answer
+   * even with the registry gone), with the lookup-by-content call that
+   * changes nothing.
+   */
+  async checkRegistered(): Promise<void> {
+    const expected = this.registeredSchemaId;
+    let id: number;
     try {
-      await this.registry.getSchema(this.registeredSchemaId);
+      id = await this.registry.getRegistryIdBySchema(this.subject, {
+        type: SchemaType.JSON,
+        schema: JSON.stringify(bidSchema),
+      });
     } catch (error) {
-      throw new RegistryUnavailableError(errorMessage(error));
+      // The client turns this call's 404 (subject or schema unknown) into a ConfluentSchemaRegistryError without a status.
+      if (httpStatusOf(error) === 404 || (error instanceof Error && error.name === 'ConfluentSchemaRegistryError')) {
+        throw new RegistryUnavailableError(`the bid schema is not registered under ${this.subject} any more`);
+      }
+      throw new RegistryUnavailableError(`cannot reach the schema registry: ${errorMessage(error)}`);
+    }
+    if (id !== expected) {
+      throw new RegistryUnavailableError(
+        `the bid schema under ${this.subject} now has id ${id}, but this process encodes with id ${expected}`,
+      );
     }
   }
+
+  /** The start-up check of SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH: see `checkRegistry`. */
+  checkRegistry(): Promise<void> {
+    return checkRegistry(this.settings);
+  }
+}
+
+/** A framed record read as a bid under its looked-up schema: JSON, then the bid schema's rules. */
+function decodeFrame(frame: { schemaId: number; payload: Buffer }, schema: SchemaLookup): DecodedBid {
+  if (!schema.usable) return { ok: false, reason: schema.reason, detail: schema.detail };
+  let candidate: unknown;
+  try {
+    candidate = JSON.parse(frame.payload.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: 'invalid-json', detail: errorMessage(error) };
+  }
+  const validation = validateBid(candidate);
+  if (!validation.valid) {
+    const detail = validation.errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    return { ok: false, reason: 'schema-violation', detail, fieldErrors: validation.errors };
+  }
+  return { ok: true, bid: validation.bid, schemaId: frame.schemaId };
 }

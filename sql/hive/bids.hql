@@ -6,7 +6,15 @@
 --
 -- Where a partition of the topic has got to is MAX(kafka_offset) + 1 here,
 -- or the latest row of the positions table when the bids last read were all
--- dead letters; the worker resumes from the larger of the two.
+-- dead letters; the worker resumes from the larger of the two, counting only
+-- rows of the current reset generation (the highest in the positions table):
+-- `npm run sink:reset` starts a new one, so a reset (say, to the start of a
+-- recreated topic) wins over higher offsets stored before it.
+--
+-- Tables created before reset_generation existed are upgraded by the worker
+-- on start (their older rows read NULL, meaning generation 0); by hand:
+--   ALTER TABLE bids ADD COLUMNS (reset_generation INT) CASCADE;
+--   ALTER TABLE bids_positions ADD COLUMNS (reset_generation INT);
 
 CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   bid_id          STRING    COMMENT 'UUID set by the web app when the bid was accepted',
@@ -15,7 +23,8 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   price           BIGINT    COMMENT 'whole currency units, 1 to 1,000,000,000',
   bid_ts          TIMESTAMP COMMENT 'when the bid was accepted, UTC',
   kafka_partition INT       COMMENT 'partition of the auction topic the bid was read from',
-  kafka_offset    BIGINT    COMMENT 'offset of the bid in that partition'
+  kafka_offset    BIGINT    COMMENT 'offset of the bid in that partition',
+  reset_generation INT      COMMENT 'the sink:reset generation the bid was written in'
 )
 COMMENT 'Every accepted bid, once, from the auction topic'
 PARTITIONED BY (bid_date STRING COMMENT 'UTC date of bid_ts, yyyy-MM-dd')
@@ -25,7 +34,8 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table}_positions (
   topic           STRING    COMMENT 'Kafka topic',
   kafka_partition INT       COMMENT 'partition of that topic',
   next_offset     BIGINT    COMMENT 'offset of the next record to read',
-  written_at      TIMESTAMP COMMENT 'when the batch was written, UTC'
+  written_at      TIMESTAMP COMMENT 'when the batch was written, UTC',
+  reset_generation INT      COMMENT 'the sink:reset generation; a reset starts a new one with a row per partition'
 )
 COMMENT 'Where the Hive sink has got to in each partition (append-only; the latest row wins)'
 STORED AS ORC;

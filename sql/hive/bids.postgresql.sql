@@ -12,10 +12,14 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   bid_ts          TIMESTAMP(3) NOT NULL,
   kafka_partition INTEGER      NOT NULL,
   kafka_offset    BIGINT       NOT NULL,
+  reset_generation INTEGER     NOT NULL DEFAULT 0,
   bid_date        DATE         NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS ${hivevar:table}_by_position ON ${hivevar:table} (kafka_partition, kafka_offset);
+-- Tables created before reset generations existed (see bids.hql).
+ALTER TABLE ${hivevar:table} ADD COLUMN IF NOT EXISTS reset_generation INTEGER NOT NULL DEFAULT 0;
+
+CREATE INDEX IF NOT EXISTS ${hivevar:table}_by_generation ON ${hivevar:table} (reset_generation, kafka_partition, kafka_offset);
 
 CREATE INDEX IF NOT EXISTS ${hivevar:table}_by_date ON ${hivevar:table} (bid_date);
 
@@ -23,7 +27,10 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table}_positions (
   topic           VARCHAR(249) NOT NULL,
   kafka_partition INTEGER      NOT NULL,
   next_offset     BIGINT       NOT NULL,
-  written_at      TIMESTAMP(3) NOT NULL
+  written_at      TIMESTAMP(3) NOT NULL,
+  reset_generation INTEGER     NOT NULL DEFAULT 0
 );
 
-CREATE INDEX IF NOT EXISTS ${hivevar:table}_positions_by_partition ON ${hivevar:table}_positions (topic, kafka_partition, next_offset);
+ALTER TABLE ${hivevar:table}_positions ADD COLUMN IF NOT EXISTS reset_generation INTEGER NOT NULL DEFAULT 0;
+
+CREATE INDEX IF NOT EXISTS ${hivevar:table}_positions_by_generation ON ${hivevar:table}_positions (topic, reset_generation, kafka_partition, next_offset);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fromRoot } from '../../lib/paths';
+import { SinkWorkerProcess } from '../support/builtProgram';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { startWebApp, type WebAppUnderTest } from '../support/webApp';
@@ -15,17 +16,74 @@ const VIEWPORTS = [
   { name: 'phone', width: 375, height: 812 },
   { name: 'desktop', width: 1280, height: 900 },
 ] as const;
+type Viewport = (typeof VIEWPORTS)[number];
+
+/** How long a bid may take to show in another open page. */
+const LIVE_WITHIN_MS = 1_000;
+
+/**
+ * Collects script errors and failed sub-resources (the 422 answer to the form
+ * itself is expected). The live event stream is cut by the browser whenever
+ * its page goes away (a form submission, the end of the test): that abort is
+ * not a problem.
+ */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
+    if (aborted && new URL(request.url()).pathname === '/api/events') return;
+    problems.push(`failed ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
+  });
+  return problems;
+}
+
+/** Fills the form and submits it; resolves once the page confirms the bid. */
+async function placeBid(page: Page, bid: { name: string; item: string; price: string }): Promise<void> {
+  await page.fill('#name', bid.name);
+  await page.fill('#item', bid.item);
+  await page.fill('#price', bid.price);
+  await page.getByTestId('submit-bid').click();
+  await page.getByTestId('confirmation').waitFor();
+}
+
+/** Resolves once the page's event stream is open. */
+async function liveUpdatesOn(page: Page): Promise<void> {
+  await page
+    .getByTestId('live-status')
+    .filter({ hasText: /^Live:/ })
+    .waitFor({ timeout: 10_000 });
+}
+
+/** Nothing sticks out sideways: the layout fits the screen. */
+async function assertFitsWidth(page: Page): Promise<void> {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the viewport`);
+}
+
+const normalised = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
   let topic: string;
   let database: TestDatabase;
+  let deadLetterTopic: string;
   let web: WebAppUnderTest;
+  let mysqlSink: SinkWorkerProcess;
   let browser: Browser;
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     topic = await createTestTopic('browser', 1);
+    deadLetterTopic = await createTestTopic('browser-dlq', 1);
     database = await createTestDatabase('browser');
-    web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, BID_RATE_LIMIT_PER_MINUTE: '1000' });
+    const shared = { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, MYSQL_URL: database.url };
+    // The MySQL worker stores the bids, so a page load shows them as the live events do.
+    mysqlSink = new SinkWorkerProcess('mysql', { ...shared, SINK_CONSUMER_GROUP: `browser-mysql-${topic}` });
+    web = await startWebApp({ ...shared, BID_RATE_LIMIT_PER_MINUTE: '1000' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -42,8 +100,10 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
   after(async () => {
     await browser?.close();
     await web?.stop();
+    await mysqlSink?.stop();
     await database?.drop();
     await deleteTestTopic(topic);
+    await deleteTestTopic(deadLetterTopic);
   });
 
   async function screenshot(page: Page, name: string): Promise<void> {
@@ -56,15 +116,7 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
     it(`places a bid and shows a field error at ${viewport.name} width (${viewport.width}px)`, async () => {
       const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
       const page = await context.newPage();
-      const problems: string[] = [];
-      // Script errors, and sub-resources that failed (the 422 answer to the form itself is expected).
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('response', (response) => {
-        if (response.status() >= 400 && response.request().resourceType() !== 'document') {
-          problems.push(`${response.status()} ${response.url()}`);
-        }
-      });
-      page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+      const problems = watchProblems(page);
       try {
         await page.goto(`${web.baseUrl}/`);
         assert.equal(await page.title(), 'Auction bids');
@@ -93,14 +145,98 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
         assert.ok(await priceError.isVisible());
         await screenshot(page, `${viewport.name}-price-error`);
 
-        // Nothing sticks out sideways at this width: the layout fits the screen.
-        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-        assert.ok(overflow <= 0, `the page is ${overflow}px wider than the viewport`);
+        await assertFitsWidth(page);
         const form = await page.getByTestId('bid-form').boundingBox();
         assert.ok(form && form.width <= viewport.width);
         assert.deepEqual(problems, [], 'no script errors or blocked resources');
       } finally {
         await context.close();
+      }
+    });
+  }
+
+  /** One bidder: a browser of their own (own cookies and storage) with the bid page open. */
+  async function bidder(viewport: Viewport): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
+    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    const page = await context.newPage();
+    return { page, problems: watchProblems(page), close: () => context.close() };
+  }
+
+  for (const viewport of VIEWPORTS) {
+    it(`shows a bid placed in one page in another within a second without reload, and tells the first bidder they were outbid, at ${viewport.name} width`, async () => {
+      const item = `Vinyl jukebox (${viewport.name})`;
+      const [alice, bob] = [await bidder(viewport), await bidder(viewport)];
+      try {
+        const itemPage = `${web.baseUrl}/?item=${encodeURIComponent(item)}`;
+        await Promise.all([alice.page.goto(itemPage), bob.page.goto(itemPage)]);
+        await Promise.all([liveUpdatesOn(alice.page), liveUpdatesOn(bob.page)]);
+        // A reload would drop this; it is checked after each live update.
+        await bob.page.evaluate('window.sameDocument = true');
+
+        // Watching starts before the bid is placed: it must appear in Bob's page within a second of it.
+        const bobSeesAlice = Promise.all([
+          bob.page
+            .getByTestId('highest-item-price')
+            .filter({ hasText: /^1,000$/ })
+            .waitFor({ timeout: LIVE_WITHIN_MS }),
+          bob.page
+            .locator('[data-testid="recent-bids"] [data-testid="recent-bid"]')
+            .first()
+            .filter({ hasText: `Alice ${viewport.name}` })
+            .waitFor({ timeout: LIVE_WITHIN_MS }),
+        ]);
+        await Promise.all([
+          bobSeesAlice,
+          placeBid(alice.page, { name: `Alice ${viewport.name}`, item, price: '1000' }),
+        ]);
+        assert.equal(await bob.page.evaluate('window.sameDocument'), true, "Bob's page was not reloaded");
+        assert.equal(await bob.page.getByTestId('highest-item-name').innerText(), `Alice ${viewport.name}`);
+
+        // Alice's page after her bid (POST, redirect, GET) goes live again; then Bob bids higher.
+        await liveUpdatesOn(alice.page);
+        await alice.page.evaluate('window.sameDocument = true');
+        const notice = alice.page.getByTestId('outbid-notice');
+        await placeBid(bob.page, { name: `Bob ${viewport.name}`, item, price: '1500' });
+        await notice.waitFor({ timeout: 5_000 });
+        assert.equal(
+          normalised(await notice.innerText()),
+          `You have been outbid on ${item}: 1,500 by Bob ${viewport.name}`,
+        );
+        assert.equal(
+          await alice.page.locator('#outbid-notices[aria-live="polite"] [data-testid="outbid-notice"]').count(),
+          1,
+          'the notice is announced politely, once',
+        );
+        await alice.page
+          .getByTestId('highest-item-price')
+          .filter({ hasText: /^1,500$/ })
+          .waitFor({ timeout: LIVE_WITHIN_MS });
+        assert.deepEqual(
+          await alice.page.locator('[data-testid="recent-bids"] [data-testid="recent-bid-name"]').allInnerTexts(),
+          [`Bob ${viewport.name}`, `Alice ${viewport.name}`],
+        );
+        // The most active lots follow too (their event comes at most every 500 ms).
+        await alice.page
+          .locator('[data-testid="active-lot"]')
+          .filter({ hasText: item })
+          .filter({ hasText: '2 bids' })
+          .waitFor({ timeout: 5_000 });
+        assert.equal(await alice.page.evaluate('window.sameDocument'), true, "Alice's page was not reloaded");
+        // Bob's own page after his bid: he holds the highest bid, so he is told nothing.
+        await liveUpdatesOn(bob.page);
+        assert.equal(await bob.page.getByTestId('outbid-notice').count(), 0);
+
+        await screenshot(alice.page, `${viewport.name}-outbid`);
+        await screenshot(bob.page, `${viewport.name}-live-highest`);
+        await assertFitsWidth(alice.page);
+        await assertFitsWidth(bob.page);
+
+        await notice.getByRole('button', { name: 'Dismiss this notice' }).click();
+        await notice.waitFor({ state: 'detached' });
+        assert.deepEqual([...alice.problems, ...bob.problems], [], 'no script errors or blocked resources');
+      } finally {
+        await alice.close();
+        await bob.close();
       }
     });
   }

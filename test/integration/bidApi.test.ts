@@ -132,6 +132,17 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
       field: 'reserve',
     },
   ];
+  for (const field of ['name', 'item'] as const) {
+    it(`refuses a lone UTF-16 surrogate in ${field} with 422, rule "unicode"`, async () => {
+      // JSON.stringify writes the lone surrogate as the escape \ud800, exactly as a client would send it.
+      const body = JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, [field]: 'Ada \ud800' });
+      assert.match(body, /\\ud800/);
+      const answer = await postBidJson(web.baseUrl, body);
+      assert.equal(answer.status, 422, JSON.stringify(answer.body));
+      assert.deepEqual(answer.body.errors, [{ field, rule: 'unicode', message: 'must be valid Unicode text' }]);
+    });
+  }
+
   for (const refusal of refusals) {
     it(`refuses ${refusal.what} with ${refusal.status}${refusal.field ? ` naming ${refusal.field}` : ''}`, async () => {
       const { status, body } = await postBidJson(web.baseUrl, refusal.body, refusal.contentType);
@@ -251,11 +262,13 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     assert.equal((await fetch(`${web.baseUrl}/healthz`)).status, 200);
     const ready = (await (await fetch(`${web.baseUrl}/readyz`)).json()) as {
       ready: boolean;
+      degraded: string[];
       checks: Record<string, { ok: boolean }>;
     };
     assert.deepEqual(ready, {
       ready: true,
-      checks: { kafka: { ok: true }, registry: { ok: true }, mysql: { ok: true } },
+      degraded: [],
+      checks: { kafka: { ok: true }, producer: { ok: true }, registry: { ok: true }, mysql: { ok: true } },
     });
     const openapi = (await (await fetch(`${web.baseUrl}/openapi.json`)).json()) as {
       openapi: string;
@@ -264,8 +277,11 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     assert.equal(openapi.openapi, '3.1.0');
     assert.deepEqual(Object.keys(openapi.paths).sort(), [
       '/api/bids',
+      '/api/events',
       '/api/highest',
+      '/api/items/{item}/bids',
       '/api/items/{item}/highest',
+      '/api/lots',
       '/healthz',
       '/readyz',
     ]);

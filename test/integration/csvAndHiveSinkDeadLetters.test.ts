@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +9,12 @@ import { readCsvBids, readCsvRows } from '../support/csvBids';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { headerOf, readTopic } from '../support/readTopic';
-import { assertEveryBidStoredOnce, waitForStoreCount, type SinkUnderTest } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess } from '../support/builtProgram';
+import {
+  assertEveryBidStoredOnce,
+  waitForStoreCount,
+  type SinkUnderTest,
+  startSinkWorkers,
+} from '../support/sinkCrashRecovery';
 
 describe('the CSV and Hive sink workers with records they cannot store', { timeout: 180_000 }, () => {
   let topic: string;
@@ -74,15 +77,7 @@ describe('the CSV and Hive sink workers with records they cannot store', { timeo
         readStored: () => table.readBids(),
       },
     ];
-    const workers = sinks.map(
-      (sink) =>
-        new SinkWorkerProcess(sink.worker, {
-          ...sink.env,
-          KAFKA_TOPIC: topic,
-          KAFKA_DLQ_TOPIC: deadLetterTopic,
-          SINK_CONSUMER_GROUP: `dlq-${sink.worker}-${randomUUID().slice(0, 8)}`,
-        }),
-    );
+    const workers = startSinkWorkers(sinks, { topic, deadLetterTopic }, 'dlq');
     try {
       for (const sink of sinks) {
         await waitForStoreCount(sink, valid.length);

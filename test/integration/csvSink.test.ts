@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
-import { createLogger } from '../../lib/logger';
+import { testSinkContext } from '../support/sinkContext';
 import { createCsvSink } from '../../workers/csv/csvSink';
 import type { Sink, SinkRecord } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { readCsvBids, readCsvRows } from '../support/csvBids';
 
-const log = createLogger('csv-test', 'warn');
 const folder = mkdtempSync(path.join(tmpdir(), 'csv-sink-'));
 let files = 0;
 
@@ -28,7 +27,7 @@ function records(from: number, count: number, partition = 0): SinkRecord[] {
 }
 
 async function startedSink(csvPath: string): Promise<Sink> {
-  const sink = createCsvSink({ CSV_PATH: csvPath }, log);
+  const sink = createCsvSink(testSinkContext({ CSV_PATH: csvPath }));
   await sink.start();
   return sink;
 }
@@ -128,7 +127,7 @@ describe('the CSV sink', () => {
   it('lets a second writer of the same file stand by until the first one stops', async () => {
     const csvPath = newCsvPath();
     const first = await startedSink(csvPath);
-    const second = createCsvSink({ CSV_PATH: csvPath }, log);
+    const second = createCsvSink(testSinkContext({ CSV_PATH: csvPath }));
     let secondStarted = false;
     const starting = second.start().then(() => (secondStarted = true));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -142,9 +141,12 @@ describe('the CSV sink', () => {
   it('refuses a CSV_PATH that names a folder, naming the variable', () => {
     writeFileSync(path.join(folder, 'plain-file'), '');
     assert.throws(
-      () => createCsvSink({ CSV_PATH: folder }, log),
+      () => createCsvSink(testSinkContext({ CSV_PATH: folder })),
       (error: unknown) => error instanceof ConfigError && /CSV_PATH/.test(error.message),
     );
-    assert.throws(() => createCsvSink({ CSV_PATH: path.join(folder, 'plain-file', 'bids.csv') }, log), /CSV_PATH/);
+    assert.throws(
+      () => createCsvSink(testSinkContext({ CSV_PATH: path.join(folder, 'plain-file', 'bids.csv') })),
+      /CSV_PATH/,
+    );
   });
 });

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../lib/logger';
+import { testSinkContext } from '../support/sinkContext';
 import { createHiveSink } from '../../workers/hive/hiveSink';
 import type { Sink, SinkRecord } from '../../workers/runtime/sink';
 import { TransientSinkError } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
-
-const log = createLogger('hive-test', 'warn');
 
 function records(from: number, count: number, partition = 0, name?: string): SinkRecord[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -24,7 +22,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
   let sink: Sink;
   before(async () => {
     table = await createTestHiveTable('hive_sink');
-    sink = createHiveSink({ HIVE_TABLE: table.name, HIVE_ROWS_PER_INSERT: '7' }, log);
+    sink = createHiveSink(testSinkContext({ HIVE_TABLE: table.name, HIVE_ROWS_PER_INSERT: '7' }));
     await sink.start();
   });
   after(async () => {
@@ -33,7 +31,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
   });
 
   it('creates its tables on start, and starting again leaves them as they are', async () => {
-    const again = createHiveSink({ HIVE_TABLE: table.name }, log);
+    const again = createHiveSink(testSinkContext({ HIVE_TABLE: table.name }));
     await again.start();
     await again.stop();
     assert.equal(await table.count(), 0);
@@ -82,7 +80,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
   it('resumes each partition after its last stored bid, or after dead letters it recorded past them', async () => {
     // Partition 0's last records were dead letters: no bids, but the position moves on.
     await sink.write({ records: [], positions: new Map([[0, 35]]) });
-    const restarted = createHiveSink({ HIVE_TABLE: table.name }, log);
+    const restarted = createHiveSink(testSinkContext({ HIVE_TABLE: table.name }));
     await restarted.start();
     try {
       assert.deepEqual(
@@ -133,11 +131,10 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
 
   it('refuses to start with a clear message when the data source cannot be reached', async () => {
     const unreachable = createHiveSink(
-      {
+      testSinkContext({
         HIVE_ODBC_CONNECTION_STRING: 'Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=none;Uid=postgres;',
         HIVE_TABLE: table.name,
-      },
-      log,
+      }),
     );
     await assert.rejects(unreachable.start(), (error: Error) => /ODBC \(postgresql\).*08/.test(error.message));
   });

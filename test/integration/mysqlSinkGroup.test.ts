@@ -6,12 +6,11 @@ import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { countMysqlBids, readMysqlBids } from '../support/mysqlBids';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { assertEveryBidStoredOnce, waitForStoreCount } from '../support/sinkCrashRecovery';
-import { SinkWorkerProcess, type LogLine } from '../support/builtProgram';
+import { SinkWorkerProcess } from '../support/builtProgram';
+import { currentPartitions } from '../support/workerLog';
 
 function assignedPartitions(worker: SinkWorkerProcess): number[] {
-  const assigned = worker.lines.filter((line: LogLine) => line.msg === 'partitions assigned');
-  const last = assigned[assigned.length - 1];
-  return Array.isArray(last?.partitions) ? (last.partitions as number[]) : [];
+  return currentPartitions(worker.lines);
 }
 
 describe('MySQL sink workers in one consumer group', () => {

@@ -80,6 +80,7 @@ describe('watching a sink worker', { timeout: 120_000 }, () => {
       });
       assert.equal(sample(metrics, 'sink_records_written_total', 'sink="mysql"'), 300);
       assert.equal(sample(metrics, 'sink_waiting_for_store', 'sink="mysql"'), 0);
+      assert.equal(sample(metrics, 'sink_batch_in_hand_seconds', 'sink="mysql"'), 0, 'no batch in hand once caught up');
       const lastWrite = sample(metrics, 'sink_last_write_timestamp_seconds', 'sink="mysql"') ?? 0;
       assert.ok(Math.abs(Date.now() / 1000 - lastWrite) < 60, `last write at ${lastWrite}`);
 

@@ -34,15 +34,23 @@ describe('a bad setting stops a process with one specific line', () => {
     assert.doesNotMatch(errorLines[0]!, /hunter2/, 'the password never appears');
   });
 
-  it('the web app names an unreachable registry and an unreachable MySQL, each in one line', () => {
+  it('the web app names an unreachable registry and a MySQL that refuses it, each in one line', () => {
     const registry = runEntryPoint('web/main.js', { SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7' });
     assert.equal(registry.status, 1);
     assert.deepEqual(registry.errorLines.length, 1, registry.errorLines.join('\n'));
-    assert.match(registry.errorLines[0]!, /^web: cannot register the bid schema under auction-value/);
-    const mysql = runEntryPoint('web/main.js', { MYSQL_URL: 'mysql://root:hunter2@127.0.0.1:1/test', PORT: '0' });
+    assert.match(
+      registry.errorLines[0]!,
+      /^web: cannot reach the schema registry at http:\/\/127\.0\.0\.1:1\/apis\/ccompat\/v7/,
+    );
+    // An unreachable MySQL only degrades the highest-bid read (see webReadiness.test.ts); a refusal is a setting to fix.
+    const mysql = runEntryPoint('web/main.js', { MYSQL_URL: 'mysql://root:hunter2@127.0.0.1:3306/test', PORT: '0' });
     assert.equal(mysql.status, 1);
     assert.equal(mysql.errorLines.length, 1, mysql.errorLines.join('\n'));
-    assert.match(mysql.errorLines[0]!, /^web: cannot reach MySQL at mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/test/);
+    assert.match(
+      mysql.errorLines[0]!,
+      /^web: configuration error: MYSQL_URL is refused by the server at mysql:\/\/root:\*\*\*@127\.0\.0\.1:3306\/test: Access denied/,
+    );
+    assert.doesNotMatch(mysql.errorLines[0]!, /hunter2/);
   });
 
   it('register-schema names the unreachable registry', () => {
@@ -51,6 +59,19 @@ describe('a bad setting stops a process with one specific line', () => {
     });
     assert.equal(status, 1);
     assert.equal(errorLines.length, 1, errorLines.join('\n'));
-    assert.match(errorLines[0]!, /cannot register the bid schema under auction-value/);
+    assert.match(errorLines[0]!, /^register-schema: cannot reach the schema registry at http:\/\/127\.0\.0\.1:1\//);
   });
+
+  for (const worker of ['mysql', 'csv', 'hive']) {
+    it(`the ${worker} worker refuses a KAFKA_TOPIC the cluster does not have, naming it`, () => {
+      const { status, errorLines } = runEntryPoint(`workers/${worker}/main.js`, {
+        KAFKA_TOPIC: 'no-such-topic-for-bids',
+        CSV_PATH: `/tmp/startup-${process.pid}/bids.csv`,
+        SINK_CONSUMER_GROUP: `startup-${process.pid}`,
+      });
+      assert.equal(status, 1);
+      assert.equal(errorLines.length, 1, errorLines.join('\n'));
+      assert.match(errorLines[0]!, /configuration error: KAFKA_TOPIC names the topic "no-such-topic-for-bids"/);
+    });
+  }
 });

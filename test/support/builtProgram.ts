@@ -24,9 +24,9 @@ export class BuiltProgram {
   readonly exited: Promise<ProgramExit>;
   private listeners: (() => void)[] = [];
 
-  /** `script` is the path under dist/, e.g. `web/main.js`. */
-  constructor(script: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [fromRoot('dist', script)], {
+  /** `script` is the path under dist/, e.g. `web/main.js`; `args` follow it on the command line. */
+  constructor(script: string, env: Record<string, string>, args: readonly string[] = []) {
+    this.child = spawn(process.execPath, [fromRoot('dist', script), ...args], {
       cwd: fromRoot(),
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

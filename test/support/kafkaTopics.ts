@@ -10,6 +10,28 @@ import { connectionProperties, readKafkaSettings } from '../../lib/kafka/setting
  */
 export async function createTestTopic(prefix: string, partitions = 3): Promise<string> {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
+  await createTopicNamed(topic, partitions);
+  return topic;
+}
+
+/**
+ * Creates `topic`. Right after a delete the broker may still be removing the
+ * old one ("marked for deletion"): it is tried again for up to 30 s.
+ */
+export async function createTopicNamed(topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await createTopicOnce(topic, partitions);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline || !/marked for deletion|already exists/i.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function createTopicOnce(topic: string, partitions: number): Promise<void> {
   const admin = Kafka.AdminClient.create(connectionProperties(readKafkaSettings(loadEnv()), 'test-admin'));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -23,7 +45,12 @@ export async function createTestTopic(prefix: string, partitions = 3): Promise<s
   } finally {
     admin.disconnect();
   }
-  return topic;
+}
+
+/** Deletes `topic` and creates it again under the same name, empty: what an operator does by mistake. */
+export async function recreateTestTopic(topic: string, partitions: number): Promise<void> {
+  await deleteTestTopic(topic);
+  await createTopicNamed(topic, partitions);
 }
 
 /** Deletes a test topic; a topic that is already gone is fine. */

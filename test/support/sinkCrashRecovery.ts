@@ -109,3 +109,23 @@ export function assertEveryBidStoredOnce(produced: readonly Bid[], stored: reado
   for (const bid of produced) assert.deepEqual(byId.get(bid.bid_id), bid);
   assert.equal(stored.length, produced.length, 'nothing stored that was not produced');
 }
+
+/**
+ * One worker per sink, each in a consumer group of its own, all reading
+ * `topic` and parking what they cannot store on `deadLetterTopic`.
+ */
+export function startSinkWorkers(
+  sinks: readonly SinkUnderTest[],
+  topics: { topic: string; deadLetterTopic: string },
+  groupPrefix: string,
+): SinkWorkerProcess[] {
+  return sinks.map(
+    (sink) =>
+      new SinkWorkerProcess(sink.worker, {
+        ...sink.env,
+        KAFKA_TOPIC: topics.topic,
+        KAFKA_DLQ_TOPIC: topics.deadLetterTopic,
+        SINK_CONSUMER_GROUP: `${groupPrefix}-${sink.worker}-${randomUUID().slice(0, 8)}`,
+      }),
+  );
+}

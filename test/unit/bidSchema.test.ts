@@ -50,6 +50,45 @@ describe('bid schema', () => {
     });
   }
 
+  // bid_ts: what every store holds exactly (MySQL DATETIME(3), Hive and PostgreSQL timestamps, the CSV text).
+  const acceptedTimestamps = [
+    '1970-01-01T00:00:00Z',
+    '2999-12-31T23:59:59.999Z',
+    '2026-11-23T10:15:30.1Z',
+    '2026-11-23T10:15:30.12Z',
+    '2024-02-29T12:00:00.000Z',
+  ];
+  for (const bid_ts of acceptedTimestamps) {
+    it(`accepts the bid time ${bid_ts}`, () => {
+      assert.equal(validateBid({ ...goodBid, bid_ts }).valid, true);
+    });
+  }
+
+  const refusedTimestamps: [string, string, RegExp][] = [
+    ['year 0000', '0000-01-01T00:00:00Z', /year from 1970 to 2999/],
+    ['a year before 1970', '1969-12-31T23:59:59.999Z', /year from 1970 to 2999/],
+    ['a year after 2999', '3000-01-01T00:00:00Z', /year from 1970 to 2999/],
+    ['a five-digit year', '10000-01-01T00:00:00Z', /year from 1970 to 2999/],
+    ['a leap second', '2016-12-31T23:59:60Z', /seconds from 00 to 59/],
+    ['more than millisecond precision', '2026-11-23T10:15:30.1234Z', /at most 3 fraction digits/],
+    ['a lowercase t', '2026-11-23t10:15:30.123Z', /uppercase T/],
+    ['a lowercase z', '2026-11-23T10:15:30.123z', /in UTC, ending in an uppercase Z/],
+    ['an offset instead of Z', '2026-11-23T10:15:30.123+00:00', /in UTC, ending in an uppercase Z/],
+    ['a day that does not exist', '2026-02-30T10:15:30Z', /valid date-time/],
+  ];
+  for (const [what, bid_ts, message] of refusedTimestamps) {
+    it(`refuses a bid time with ${what}, saying why`, () => {
+      const result = validateBid({ ...goodBid, bid_ts });
+      assert.equal(result.valid, false);
+      if (result.valid) return;
+      const errors = result.errors.filter((e) => e.field === 'bid_ts');
+      assert.ok(
+        errors.some((e) => message.test(e.message)),
+        `expected ${message} in ${JSON.stringify(result.errors)}`,
+      );
+    });
+  }
+
   it('counts a 100-character name of multi-byte characters as 100 characters', () => {
     assert.equal(validateBid({ ...goodBid, name: 'é'.repeat(100) }).valid, true);
   });

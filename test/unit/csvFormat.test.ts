@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { advanceCheckpoint, EMPTY_CHECKPOINT, parseCheckpoint } from '../../workers/csv/checkpoint';
 import { CSV_COLUMNS, CSV_HEADER, csvRow, csvText } from '../../workers/csv/csvFormat';
 import { isFormula, neutraliseFormula } from '../../workers/csv/neutraliseFormula';
@@ -44,6 +46,19 @@ describe('CSV rows', () => {
       [`'=HYPERLINK("http://x","y")`, "Robert'); DROP TABLE bids;--", 'Zoë, "Z"', 'line\nbreak'],
     );
     assert.deepEqual(cells[0]!.slice(3), ['120', '2026-11-23T06:00:00.123Z', '2', '41']);
+  });
+
+  it('writes exactly what csv-stringify writes with the same quoting rules, for any cells', () => {
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\r', '\n', "'", '=', 'é', '李'),
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 7 }), { maxLength: 5 }), (rows) => {
+        assert.equal(csvText(rows), stringify(rows, { record_delimiter: 'windows', quoted_match: /[\r\n]/ }));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { LOCAL_ODBC_CONNECTION_STRING, dialectImpliedBy, readHiveSettings } from '../../workers/hive/hiveSettings';
-import { isTransientOdbcError } from '../../workers/hive/transientOdbcError';
 
 function problemWith(env: Record<string, string>): ConfigError {
   try {
@@ -21,7 +20,15 @@ describe('Hive sink settings', () => {
       dialect: 'postgresql',
       table: 'bids',
       rowsPerInsert: 1000,
+      transactional: true,
     });
+  });
+
+  it('make a batch one transaction only where the dialect has them, unless HIVE_TRANSACTIONS is off', () => {
+    assert.equal(readHiveSettings({ HIVE_SQL_DIALECT: 'hive' }).transactional, false);
+    assert.equal(readHiveSettings({ HIVE_TRANSACTIONS: 'off' }).transactional, false);
+    assert.equal(readHiveSettings({ HIVE_TRANSACTIONS: 'AUTO' }).transactional, true);
+    assert.match(problemWith({ HIVE_TRANSACTIONS: 'on' }).message, /^HIVE_TRANSACTIONS must be one of auto, off/);
   });
 
   it('take HiveQL for a Hive driver or a DSN, unless HIVE_SQL_DIALECT says otherwise', () => {
@@ -46,23 +53,5 @@ describe('Hive sink settings', () => {
     assert.match(problemWith({ HIVE_TABLE: 'bids; DROP TABLE x' }).message, /^HIVE_TABLE must be a table name/);
     assert.equal(problemWith({ HIVE_TABLE: '1bids' }).variable, 'HIVE_TABLE');
     assert.equal(problemWith({ HIVE_ROWS_PER_INSERT: '0' }).variable, 'HIVE_ROWS_PER_INSERT');
-  });
-});
-
-describe('ODBC errors worth waiting out', () => {
-  const withStates = (...states: string[]) =>
-    Object.assign(new Error('[odbc] Error'), { odbcErrors: states.map((state) => ({ state, code: 0, message: '' })) });
-
-  it('are lost or refused connections, timeouts, server shutdowns and lost races', () => {
-    for (const state of ['08001', '08S01', '08006', 'HYT00', '57P01', '40001', '40P01']) {
-      assert.equal(isTransientOdbcError(withStates(state)), true, state);
-    }
-  });
-
-  it('are not syntax errors, missing tables or permissions', () => {
-    for (const state of ['42601', '42P01', '42501', 'HY000', '22001']) {
-      assert.equal(isTransientOdbcError(withStates(state)), false, state);
-    }
-    assert.equal(isTransientOdbcError(new Error('plain')), false);
   });
 });

@@ -4,6 +4,7 @@ import { ConfigError } from '../../lib/env';
 import { connectionProperties, readKafkaSettings } from '../../lib/kafka/settings';
 import { readMysqlSettings } from '../../lib/mysql/settings';
 import { readRegistrySettings } from '../../lib/registry/settings';
+import { readWebSettings } from '../../web/settings';
 
 function configErrorOf(read: () => unknown): ConfigError {
   try {
@@ -77,5 +78,20 @@ describe('settings', () => {
 
   it('refuses a MySQL URL of another scheme', () => {
     assert.equal(configErrorOf(() => readMysqlSettings({ MYSQL_URL: 'postgres://x/y' })).variable, 'MYSQL_URL');
+  });
+
+  it('reads the live stream settings with their defaults and refuses a value out of range, naming it', () => {
+    const web = readWebSettings({});
+    assert.deepEqual(
+      [web.sseMaxClients, web.sseHeartbeatMs, web.sseHistoryEvents, web.sseClientBufferEvents],
+      [2000, 15_000, 10_000, 1000],
+    );
+    assert.equal(configErrorOf(() => readWebSettings({ SSE_MAX_CLIENTS: '0' })).variable, 'SSE_MAX_CLIENTS');
+    assert.equal(configErrorOf(() => readWebSettings({ SSE_HEARTBEAT_MS: '5s' })).variable, 'SSE_HEARTBEAT_MS');
+    assert.equal(configErrorOf(() => readWebSettings({ SSE_HISTORY_EVENTS: '0' })).variable, 'SSE_HISTORY_EVENTS');
+    assert.equal(
+      configErrorOf(() => readWebSettings({ SSE_CLIENT_BUFFER_EVENTS: '-1' })).variable,
+      'SSE_CLIENT_BUFFER_EVENTS',
+    );
   });
 });

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { readSinkRuntimeSettings } from '../../workers/runtime/settings';
-import { consumeTimeoutFor } from '../../workers/runtime/sinkWorker';
 
 const sink = { name: 'mysql', batching: { maxRecords: 2000, lingerMs: 100 } };
 
@@ -25,6 +24,7 @@ describe('sink worker settings', () => {
       backoffMinMs: 500,
       backoffMaxMs: 30_000,
       sessionTimeoutMs: 10_000,
+      maxPollIntervalMs: 60_000,
       metricsPort: 0,
     });
   });
@@ -39,6 +39,7 @@ describe('sink worker settings', () => {
         SINK_BACKOFF_MAX_MS: '200',
         METRICS_PORT: '9101',
         SINK_SESSION_TIMEOUT_MS: '6000',
+        SINK_MAX_POLL_INTERVAL_MS: '20000',
       },
       sink,
     );
@@ -49,8 +50,16 @@ describe('sink worker settings', () => {
       backoffMinMs: 100,
       backoffMaxMs: 200,
       sessionTimeoutMs: 6000,
+      maxPollIntervalMs: 20_000,
       metricsPort: 9101,
     });
+  });
+
+  it('refuse a poll interval shorter than the session timeout', () => {
+    assert.match(
+      configErrorFor({ SINK_SESSION_TIMEOUT_MS: '10000', SINK_MAX_POLL_INTERVAL_MS: '5000' }).message,
+      /^SINK_MAX_POLL_INTERVAL_MS must be at least SINK_SESSION_TIMEOUT_MS/,
+    );
   });
 
   it('name the variable and the problem when a value is wrong', () => {
@@ -66,11 +75,5 @@ describe('sink worker settings', () => {
   it('refuse a maximum backoff below the minimum', () => {
     const error = configErrorFor({ SINK_BACKOFF_MIN_MS: '5000', SINK_BACKOFF_MAX_MS: '1000' });
     assert.equal(error.variable, 'SINK_BACKOFF_MAX_MS');
-  });
-
-  it('keep the per-message consume timeout short, so a trickle cannot hold a batch long past its linger', () => {
-    assert.equal(consumeTimeoutFor(100), 25);
-    assert.equal(consumeTimeoutFor(0), 5);
-    assert.equal(consumeTimeoutFor(60_000), 100);
   });
 });

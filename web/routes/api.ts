@@ -20,15 +20,16 @@ function answerWithHighest(res: Response, highest: HighestBid, notFound: string)
       res.status(404).json({ error: notFound });
       return;
     case 'unavailable':
-      res
-        .status(503)
-        .set('Retry-After', '5')
-        .json({ error: 'The highest bid is unavailable: MySQL cannot be reached.' });
+      answerUnavailable(res, 'The highest bid is unavailable: MySQL cannot be reached.');
       return;
   }
 }
 
-/** The JSON API under /api: place a bid, read the highest bids. */
+function answerUnavailable(res: Response, message: string): void {
+  res.status(503).set('Retry-After', '5').json({ error: message });
+}
+
+/** The JSON API under /api: place a bid, read the highest bids, an item's last bids and the most active lots. */
 export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Router {
   const router = Router();
   const { intake } = context;
@@ -70,6 +71,26 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
   router.get('/items/:item/highest', async (req, res) => {
     const { item } = req.params;
     answerWithHighest(res, await context.highest.forItem(item), `No bids on item "${item}" yet.`);
+  });
+
+  // What the live page reloads its figures from when its event stream says `reset`.
+  router.get('/items/:item/bids', async (req, res) => {
+    const { item } = req.params;
+    const recent = await context.recentBids.forItem(item);
+    if (recent.state === 'unavailable') {
+      answerUnavailable(res, 'The recent bids are unavailable: MySQL cannot be reached.');
+      return;
+    }
+    res.json({ item, bids: recent.bids });
+  });
+
+  router.get('/lots', async (_req, res) => {
+    const active = await context.activeLots.mostActive();
+    if (active.state === 'unavailable') {
+      answerUnavailable(res, 'The most active lots are unavailable: MySQL cannot be reached.');
+      return;
+    }
+    res.json({ lots: active.lots });
   });
 
   router.use((_req, res) => {

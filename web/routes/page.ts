@@ -1,11 +1,14 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MAX_PRICE, MAX_TEXT_LENGTH } from '../../lib/bid/bid';
+import type { ActiveLotsView } from '../activeLots';
 import type { AppContext } from '../appContext';
 import { BODY_LIMIT } from '../bodyLimit';
 import { priceFromForm } from '../bidRequest';
 import type { HighestBid } from '../highestBid';
 import { CSRF_FIELD, csrfTokenFor, hasValidCsrfToken } from '../csrf';
+import { withPlacedBid } from '../placedBidFigures';
 import { rememberPlacedBid, takePlacedBid, type PlacedConfirmation } from '../placedConfirmation';
+import type { RecentBidsView } from '../recentBids';
 
 /** What the form shows back: exactly what was typed. */
 interface FormValues {
@@ -26,6 +29,9 @@ export interface BidPageModel {
   item: string | undefined;
   highestOverall: HighestBid;
   highestForItem: HighestBid | undefined;
+  /** The selected item's last bids, newest first. */
+  recentBids: RecentBidsView | undefined;
+  activeLots: ActiveLotsView;
   limits: { maxPrice: number; maxTextLength: number };
 }
 
@@ -43,10 +49,13 @@ async function renderPage(
   form: Partial<Pick<BidPageModel, 'values' | 'fieldErrors' | 'formError' | 'placed'>> & { item?: string },
 ): Promise<void> {
   const item = form.item !== undefined && form.item.trim() !== '' ? form.item.trim() : undefined;
-  const [highestOverall, highestForItem] = await Promise.all([
+  const [highestOverall, highestForItem, recentBids, activeLots] = await Promise.all([
     context.highest.overall(),
     item === undefined ? undefined : context.highest.forItem(item),
+    item === undefined ? undefined : context.recentBids.forItem(item),
+    context.activeLots.mostActive(),
   ]);
+  const figures = withPlacedBid({ highestOverall, highestForItem, recentBids }, form.placed, item);
   const model: BidPageModel = {
     csrfField: CSRF_FIELD,
     csrfToken: csrfTokenFor(req, res),
@@ -55,8 +64,8 @@ async function renderPage(
     formError: form.formError,
     placed: form.placed,
     item,
-    highestOverall,
-    highestForItem,
+    ...figures,
+    activeLots,
     limits: { maxPrice: MAX_PRICE, maxTextLength: MAX_TEXT_LENGTH },
   };
   res.status(status).render('index', model);

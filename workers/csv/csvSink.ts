@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Env } from '../../lib/env';
-import type { Logger } from '../../lib/logger';
-import { TransientSinkError, type Sink, type SinkBatch } from '../runtime/sink';
+import type { SinkContext } from '../runtime/sinkContext';
+import { malformedTextOf } from '../runtime/malformedText';
+import { StoreRefusedError, TransientSinkError, type Sink, type SinkBatch } from '../runtime/sink';
 import { advanceCheckpoint, EMPTY_CHECKPOINT, readCheckpoint, writeCheckpoint, type CsvCheckpoint } from './checkpoint';
 import { CSV_HEADER, csvRow, csvText } from './csvFormat';
 import { readCsvSettings } from './csvSettings';
@@ -29,7 +29,8 @@ function asTransient(error: unknown, doing: string): unknown {
  * no checkpoint covers; `start` cuts that tail and `open` resumes from the
  * checkpoint's offsets, so the cut bids are read again and written once.
  */
-export function createCsvSink(env: Env, log: Logger): Sink {
+export function createCsvSink(context: SinkContext): Sink {
+  const { env, log } = context;
   const settings = readCsvSettings(env);
   const checkpointFile = `${settings.path}.checkpoint.json`;
   const lock = new WriterLock(`${settings.path}.lock`, log);
@@ -108,6 +109,15 @@ export function createCsvSink(env: Env, log: Logger): Sink {
 
     async write(batch: SinkBatch) {
       if (!file || topic === undefined) throw new Error('the CSV sink was written to before it was started and opened');
+      // The file is UTF-8: a lone surrogate would be written as U+FFFD, a
+      // value different from the topic's. Refused, so it is dead-lettered.
+      const malformed = malformedTextOf(batch.records);
+      if (malformed.length > 0) {
+        const fields = [...new Set(malformed.map(({ field }) => field))].join(' and ');
+        throw new StoreRefusedError(`the CSV export is UTF-8 and cannot hold a lone surrogate in ${fields} unaltered`, [
+          ...new Set(malformed.map(({ record }) => record)),
+        ]);
+      }
       const text = csvText(batch.records.map(csvRow));
       const bytes = Buffer.from(text, 'utf8');
       try {

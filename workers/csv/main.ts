@@ -1,4 +1,4 @@
 import { runSinkWorker } from '../runtime/runSinkWorker';
 import { createCsvSink } from './csvSink';
 
-runSinkWorker(createCsvSink);
+runSinkWorker('csv', createCsvSink);

@@ -27,3 +27,47 @@ export function ddlStatements(script: string, table: string): string[] {
 export function tableDdl(dialect: HiveSqlDialect, table: string): string[] {
   return ddlStatements(fs.readFileSync(fromRoot('sql', 'hive', DDL_FILES[dialect]), 'utf8'), table);
 }
+
+/** Something that runs SQL and returns rows: an ODBC connection. */
+export interface SqlRunner {
+  query<T>(sql: string, params?: (string | number)[]): Promise<T[]>;
+}
+
+/**
+ * `ALTER TABLE … ADD COLUMNS` for a Hive table created before its column
+ * `reset_generation` existed; Hive has no `ADD COLUMN IF NOT EXISTS`, so the
+ * columns `DESCRIBE` listed decide. `CASCADE` updates the existing partitions'
+ * metadata as well. (The PostgreSQL script upgrades itself.)
+ */
+export function hiveColumnUpgrades(
+  table: string,
+  bidColumns: readonly string[],
+  positionColumns: readonly string[],
+): string[] {
+  const upgrades: string[] = [];
+  if (!bidColumns.includes('reset_generation')) {
+    upgrades.push(`ALTER TABLE ${table} ADD COLUMNS (reset_generation INT) CASCADE`);
+  }
+  if (!positionColumns.includes('reset_generation')) {
+    upgrades.push(`ALTER TABLE ${table}_positions ADD COLUMNS (reset_generation INT)`);
+  }
+  return upgrades;
+}
+
+/** The column names `DESCRIBE <table>` lists (Hive: the first column of each row). */
+async function describedColumns(db: SqlRunner, table: string): Promise<string[]> {
+  const rows = await db.query<Record<string, unknown>>(`DESCRIBE ${table}`);
+  return rows.map((row) => String(row.col_name ?? Object.values(row)[0] ?? '').trim());
+}
+
+/** Creates the bids and positions tables if missing and brings older ones up to date. */
+export async function prepareTables(db: SqlRunner, dialect: HiveSqlDialect, table: string): Promise<void> {
+  for (const statement of tableDdl(dialect, table)) await db.query(statement);
+  if (dialect !== 'hive') return;
+  const upgrades = hiveColumnUpgrades(
+    table,
+    await describedColumns(db, table),
+    await describedColumns(db, `${table}_positions`),
+  );
+  for (const statement of upgrades) await db.query(statement);
+}

@@ -9,6 +9,16 @@ export type HiveSqlDialect = 'hive' | 'postgresql';
 
 export const HIVE_SQL_DIALECTS: readonly HiveSqlDialect[] = ['hive', 'postgresql'];
 
+/**
+ * Whether a batch is one transaction: `auto` uses the driver's transactions
+ * where the dialect has them (postgresql) and none for hive; `off` runs the
+ * statements one after another with autocommit, as on an ODBC source without
+ * transactions (and so the local source can show how the sink copes there).
+ */
+export type HiveTransactions = 'auto' | 'off';
+
+export const HIVE_TRANSACTION_CHOICES: readonly HiveTransactions[] = ['auto', 'off'];
+
 export interface HiveSettings {
   /** The ODBC connection string: `DSN=…` or `Driver={…};Host=…;…`. Never logged: it may hold a password. */
   connectionString: string;
@@ -17,6 +27,8 @@ export interface HiveSettings {
   table: string;
   /** Bids per INSERT statement; a batch larger than this is written as several statements. */
   rowsPerInsert: number;
+  /** A batch is one transaction (postgresql with HIVE_TRANSACTIONS=auto) or a run of autocommitted statements. */
+  transactional: boolean;
 }
 
 /** The local data source `npm run stack:up` prepares: PostgreSQL through psqlODBC. */
@@ -36,7 +48,7 @@ export function dialectImpliedBy(connectionString: string): HiveSqlDialect {
   return /postgres|psql/i.test(driver) ? 'postgresql' : 'hive';
 }
 
-/** Reads and checks HIVE_ODBC_CONNECTION_STRING, HIVE_SQL_DIALECT, HIVE_TABLE and HIVE_ROWS_PER_INSERT. */
+/** Reads and checks HIVE_ODBC_CONNECTION_STRING, HIVE_SQL_DIALECT, HIVE_TABLE, HIVE_ROWS_PER_INSERT and HIVE_TRANSACTIONS. */
 export function readHiveSettings(env: Env): HiveSettings {
   const connectionString = stringSetting(env, 'HIVE_ODBC_CONNECTION_STRING', LOCAL_ODBC_CONNECTION_STRING);
   if (!/^\s*(DSN|Driver|FILEDSN)\s*=/i.test(connectionString)) {
@@ -54,5 +66,7 @@ export function readHiveSettings(env: Env): HiveSettings {
     );
   }
   const rowsPerInsert = integerSetting(env, 'HIVE_ROWS_PER_INSERT', 1000, { min: 1, max: 8000 });
-  return { connectionString, dialect, table, rowsPerInsert };
+  const transactions = choiceSetting(env, 'HIVE_TRANSACTIONS', HIVE_TRANSACTION_CHOICES, 'auto');
+  const transactional = transactions === 'auto' && dialect === 'postgresql';
+  return { connectionString, dialect, table, rowsPerInsert, transactional };
 }

@@ -8,6 +8,11 @@ export interface Statement {
   params: (string | number)[];
 }
 
+/** An INSERT of bids, with the records it carries (to name a refused one when it stands alone). */
+export interface BidInsert extends Statement {
+  records: readonly SinkRecord[];
+}
+
 /** The UTC date of an RFC 3339 UTC timestamp: the Hive partition a bid lands in. */
 export function bidDateOf(isoUtc: string): string {
   return isoUtc.slice(0, 10);
@@ -22,23 +27,27 @@ export function sessionSetup(dialect: HiveSqlDialect): string[] {
 
 /**
  * The row placeholders of one bid, in table column order (bid_id, item, name,
- * price, bid_ts, kafka_partition, kafka_offset, bid_date). Hive converts the
+ * price, bid_ts, kafka_partition, kafka_offset, reset_generation, bid_date:
+ * Hive keeps the partition column last). Hive converts the
  * text of a timestamp itself; PostgreSQL's server-side prepared statements
  * need the casts spelt out.
  */
 function bidRowPlaceholders(dialect: HiveSqlDialect): string {
-  return dialect === 'hive' ? '(?, ?, ?, ?, ?, ?, ?, ?)' : '(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, CAST(? AS DATE))';
+  return dialect === 'hive'
+    ? '(?, ?, ?, ?, ?, ?, ?, ?, ?)'
+    : '(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, CAST(? AS DATE))';
 }
 
 function bidInsertHead(dialect: HiveSqlDialect, table: string): string {
   return dialect === 'hive'
     ? `INSERT INTO TABLE ${table} PARTITION (bid_date) VALUES `
-    : `INSERT INTO ${table} (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, bid_date) VALUES `;
+    : `INSERT INTO ${table} (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, bid_date) VALUES `;
 }
 
 /**
  * The INSERT statements that write `records`, at most `rowsPerInsert` bids
- * each, every value a parameter (never spliced into the SQL text).
+ * each, every value a parameter (never spliced into the SQL text). Every row
+ * carries the table's current reset generation (see `resumePositions`).
  *
  * Records are ordered by partition, then offset, before they are cut into
  * statements, so whatever prefix of the statements has run, each partition's
@@ -51,9 +60,10 @@ export function bidInserts(
   table: string,
   records: readonly SinkRecord[],
   rowsPerInsert: number,
-): Statement[] {
+  generation: number,
+): BidInsert[] {
   const ordered = [...records].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
-  const statements: Statement[] = [];
+  const statements: BidInsert[] = [];
   const row = bidRowPlaceholders(dialect);
   for (let start = 0; start < ordered.length; start += rowsPerInsert) {
     const chunk = ordered.slice(start, start + rowsPerInsert);
@@ -67,48 +77,111 @@ export function bidInserts(
         toSqlTimestamp(bid.bid_ts),
         partition,
         offset,
+        generation,
         bidDateOf(bid.bid_ts),
       );
     }
-    statements.push({ sql: bidInsertHead(dialect, table) + chunk.map(() => row).join(', '), params });
+    statements.push({ sql: bidInsertHead(dialect, table) + chunk.map(() => row).join(', '), params, records: chunk });
   }
   return statements;
 }
 
-/** Appends one row per partition to `<table>_positions`: where this batch leaves each partition. */
+/**
+ * Appends one row per partition to `<table>_positions`: where this batch
+ * leaves each partition, in the given reset generation. `sink:reset` writes
+ * such rows too, in a new generation: they are its reset markers.
+ */
 export function positionsInsert(
   dialect: HiveSqlDialect,
   table: string,
   topic: string,
   positions: ReadonlyMap<number, number>,
   writtenAt: Date,
+  generation: number,
 ): Statement | undefined {
   if (positions.size === 0) return undefined;
   const head =
     dialect === 'hive'
       ? `INSERT INTO TABLE ${table}_positions VALUES `
-      : `INSERT INTO ${table}_positions (topic, kafka_partition, next_offset, written_at) VALUES `;
-  const row = dialect === 'hive' ? '(?, ?, ?, ?)' : '(?, ?, ?, CAST(? AS TIMESTAMP))';
+      : `INSERT INTO ${table}_positions (topic, kafka_partition, next_offset, written_at, reset_generation) VALUES `;
+  const row = dialect === 'hive' ? '(?, ?, ?, ?, ?)' : '(?, ?, ?, CAST(? AS TIMESTAMP), ?)';
   const params: (string | number)[] = [];
   for (const [partition, next] of positions)
-    params.push(topic, partition, next, toSqlTimestamp(writtenAt.toISOString()));
+    params.push(topic, partition, next, toSqlTimestamp(writtenAt.toISOString()), generation);
   return { sql: head + [...positions].map(() => row).join(', '), params };
 }
 
-/** The highest stored offset of each partition that has bids in the table. */
-export function lastStoredOffsetsQuery(table: string): string {
-  return `SELECT kafka_partition, MAX(kafka_offset) AS last_offset FROM ${table} GROUP BY kafka_partition`;
+/**
+ * A row's reset generation in SQL. A Hive table that gained the column by
+ * `ALTER TABLE … ADD COLUMNS` reads NULL in its older rows, which belong to
+ * generation 0; the PostgreSQL column is NOT NULL DEFAULT 0, so it can be
+ * compared as it is (and its index used).
+ */
+function generationOf(dialect: HiveSqlDialect): string {
+  return dialect === 'hive' ? 'COALESCE(reset_generation, 0)' : 'reset_generation';
 }
 
-/** The furthest recorded position of each partition of `topic` (one parameter: the topic). */
-export function recordedPositionsQuery(table: string): string {
-  return `SELECT kafka_partition, MAX(next_offset) AS next_offset FROM ${table}_positions WHERE topic = ? GROUP BY kafka_partition`;
+/** The table's current reset generation: the highest in the positions table (no rows, or only old ones: 0). */
+export function currentGenerationQuery(table: string): string {
+  return `SELECT MAX(reset_generation) AS generation FROM ${table}_positions`;
+}
+
+/** The highest stored offset of each partition that has bids of the given generation (one parameter: the generation). */
+export function lastStoredOffsetsQuery(dialect: HiveSqlDialect, table: string): string {
+  return `SELECT kafka_partition, MAX(kafka_offset) AS last_offset FROM ${table} WHERE ${generationOf(dialect)} = ? GROUP BY kafka_partition`;
+}
+
+/**
+ * The highest offset already stored for each Kafka partition of `records`,
+ * read only where those records would be: their bid dates (Hive prunes every
+ * other date partition) and their Kafka partitions. Enough to find what an
+ * interrupted attempt at the same records kept, since `bidInserts` stores each
+ * partition's records as a prefix in offset order: every stored record of the
+ * batch has a bid date of the batch, and whatever it holds below the batch is
+ * below every offset of the batch anyway. Only rows of the current reset
+ * generation count: a bid of the same date and partition stored before a
+ * reset (say, of a topic since recreated) is not this record.
+ */
+export function storedOffsetsAmong(
+  dialect: HiveSqlDialect,
+  table: string,
+  records: readonly SinkRecord[],
+  generation: number,
+): Statement {
+  const dates = [...new Set(records.map((record) => bidDateOf(record.bid.bid_ts)))].sort();
+  const partitions = [...new Set(records.map((record) => record.partition))].sort((a, b) => a - b);
+  // bid_date is a STRING partition column in Hive and a DATE column in PostgreSQL.
+  const date = dialect === 'hive' ? '?' : 'CAST(? AS DATE)';
+  return {
+    sql:
+      `SELECT kafka_partition, MAX(kafka_offset) AS last_offset FROM ${table} ` +
+      `WHERE bid_date IN (${dates.map(() => date).join(', ')}) AND kafka_partition IN (${partitions.map(() => '?').join(', ')}) ` +
+      `AND ${generationOf(dialect)} = ? GROUP BY kafka_partition`,
+    params: [...dates, ...partitions, generation],
+  };
+}
+
+/** The records of `records` past what is already stored (partition → highest stored offset). */
+export function notYetStored(records: readonly SinkRecord[], storedUpTo: ReadonlyMap<number, number>): SinkRecord[] {
+  return records.filter((record) => record.offset > (storedUpTo.get(record.partition) ?? -1));
+}
+
+/** The furthest recorded position of each partition of `topic` in the given generation (parameters: the topic, the generation). */
+export function recordedPositionsQuery(dialect: HiveSqlDialect, table: string): string {
+  return `SELECT kafka_partition, MAX(next_offset) AS next_offset FROM ${table}_positions WHERE topic = ? AND ${generationOf(dialect)} = ? GROUP BY kafka_partition`;
 }
 
 /**
  * Where each partition resumes: past the last stored bid, or past the last
  * recorded position when the records after that bid were all dead letters.
  * The larger of the two, since the bids are written before the position row.
+ *
+ * Both count only rows of the current reset generation. `sink:reset` starts a
+ * new generation with one position row per partition (its marker), so a
+ * reset back to an earlier offset wins over higher offsets stored before it:
+ * after a topic was deleted and recreated, the old incarnation's bids stay in
+ * the table but no longer say where to resume. Append-only rows and a plain
+ * integer column are all this needs, which HiveServer2 has.
  */
 export function resumePositions(
   lastStoredOffsets: ReadonlyMap<number, number>,

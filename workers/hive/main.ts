@@ -1,4 +1,4 @@
 import { runSinkWorker } from '../runtime/runSinkWorker';
 import { createHiveSink } from './hiveSink';
 
-runSinkWorker(createHiveSink);
+runSinkWorker('hive', createHiveSink);

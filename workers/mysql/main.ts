@@ -1,4 +1,4 @@
 import { runSinkWorker } from '../runtime/runSinkWorker';
 import { createMysqlSink } from './mysqlSink';
 
-runSinkWorker(createMysqlSink);
+runSinkWorker('mysql', createMysqlSink);

@@ -2,9 +2,12 @@ import type { Message, MessageHeader } from 'node-rdkafka';
 import type { OutgoingRecord } from '../../lib/kafka/deliveringProducer';
 import type { UndecodableReason } from '../../lib/registry/bidCodec';
 
+/** Why a record was parked: it is not a readable bid, or the store refused it as data. */
+export type DeadLetterReason = UndecodableReason | 'store-refused';
+
 /** Why one consumed record cannot be stored, and by which sink. */
 export interface DeadLetterCause {
-  reason: UndecodableReason;
+  reason: DeadLetterReason;
   detail: string;
   sink: string;
   failedAt: Date;

@@ -7,6 +7,9 @@ import { errorMessage } from '../../lib/errorMessage';
 /** Where each assigned partition stands, for the lag gauge: read when Prometheus scrapes. */
 export type LagSource = () => { partition: number; lag: number }[];
 
+/** Which partitions are paused and why, read when Prometheus scrapes. */
+export type PauseSource = () => { partitions: number[]; reasons: string[] };
+
 /**
  * The worker's Prometheus metrics, and the `/metrics` endpoint that serves
  * them when METRICS_PORT is set. Each worker has its own registry, labelled
@@ -20,9 +23,12 @@ export class SinkMetrics {
   readonly batchDuration: Histogram;
   readonly lastWriteTimestamp: Gauge;
   readonly waitingForStore: Gauge;
+  readonly recordsSkipped: Counter<'reason'>;
+  readonly retentionRemoved: Counter;
+  readonly assignmentDoubts: Counter;
   private server: http.Server | undefined;
 
-  constructor(sink: string, lagSource: LagSource) {
+  constructor(sink: string, lagSource: LagSource, pauseSource: PauseSource, batchAgeMs: () => number = () => 0) {
     this.registry.setDefaultLabels({ sink });
     const registers = [this.registry];
     this.recordsWritten = new Counter({
@@ -52,6 +58,41 @@ export class SinkMetrics {
       name: 'sink_waiting_for_store',
       help: '1 while the worker is retrying a batch the store refused for a transient reason.',
       registers,
+    });
+    new Gauge({
+      name: 'sink_batch_in_hand_seconds',
+      help: 'How long the batch being written has been in hand (0 when none): grows while a store call hangs.',
+      registers,
+      collect() {
+        this.set(batchAgeMs() / 1000);
+      },
+    });
+    this.recordsSkipped = new Counter({
+      name: 'sink_records_skipped_total',
+      help: 'Records read but deliberately not written, by reason (replay-for-another-sink, repeat, not-assigned).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.retentionRemoved = new Counter({
+      name: 'sink_retention_removed_records_total',
+      help: 'Records retention removed from the topic before this sink read them (found on assignment).',
+      registers,
+    });
+    this.assignmentDoubts = new Counter({
+      name: 'sink_assignment_doubts_total',
+      help: 'Times a batch was held back because the group may have moved its partitions (a stall, a pending revoke).',
+      registers,
+    });
+    new Gauge({
+      name: 'sink_partitions_paused',
+      help: 'Assigned partitions paused right now, by reason (waiting: a store, registry or DLQ outage; backpressure: the next batch is full).',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        this.reset();
+        const { partitions, reasons } = pauseSource();
+        for (const reason of reasons) this.set({ reason }, partitions.length);
+      },
     });
     new Gauge({
       name: 'sink_consumer_lag',

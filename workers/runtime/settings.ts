@@ -4,9 +4,12 @@ import { ConfigError, integerSetting, stringSetting, type Env } from '../../lib/
 export interface SinkRuntimeSettings {
   /** The Kafka consumer group: `SINK_CONSUMER_GROUP`, default `<sink>-sink`. */
   consumerGroup: string;
-  /** A batch is written once it holds this many records… */
+  /**
+   * A batch is written as soon as the consumer has nothing more buffered;
+   * while records keep arriving it lingers until it holds this many records…
+   */
   batchMaxRecords: number;
-  /** …or once its first record has waited this long. */
+  /** …or until its first record has waited this long. */
   batchLingerMs: number;
   /** The first retry delay after a transient store or registry failure. */
   backoffMinMs: number;
@@ -17,6 +20,12 @@ export interface SinkRuntimeSettings {
    * partitions to another: after a crash, nothing is read until then.
    */
   sessionTimeoutMs: number;
+  /**
+   * The longest the consumer loop may go without polling before librdkafka
+   * takes the worker out of the group (max.poll.interval.ms). The loop polls
+   * during writes and backoff too, so only a hung loop reaches it.
+   */
+  maxPollIntervalMs: number;
   /** Port of the Prometheus `/metrics` endpoint; 0 leaves it off. */
   metricsPort: number;
 }
@@ -44,8 +53,15 @@ export function readSinkRuntimeSettings(
     backoffMaxMs: integerSetting(env, 'SINK_BACKOFF_MAX_MS', 30_000, { min: 1, max: 3_600_000 }),
     // The broker's default group.min.session.timeout.ms is 6 s.
     sessionTimeoutMs: integerSetting(env, 'SINK_SESSION_TIMEOUT_MS', 10_000, { min: 1_000, max: 3_600_000 }),
+    maxPollIntervalMs: integerSetting(env, 'SINK_MAX_POLL_INTERVAL_MS', 60_000, { min: 1_000, max: 86_400_000 }),
     metricsPort: integerSetting(env, 'METRICS_PORT', 0, { min: 0, max: 65_535 }),
   };
+  if (settings.maxPollIntervalMs < settings.sessionTimeoutMs) {
+    throw new ConfigError(
+      'SINK_MAX_POLL_INTERVAL_MS',
+      `must be at least SINK_SESSION_TIMEOUT_MS (${settings.sessionTimeoutMs}), got ${settings.maxPollIntervalMs}`,
+    );
+  }
   if (settings.backoffMaxMs < settings.backoffMinMs) {
     throw new ConfigError(
       'SINK_BACKOFF_MAX_MS',

@@ -32,6 +32,33 @@ export class TransientSinkError extends Error {
 }
 
 /**
+ * The store refused the batch because of the data in it (a value it cannot
+ * hold, a constraint it enforces). A store with transactions kept none of
+ * the batch; one without may have kept a prefix of each partition's records,
+ * which it must recognise and skip when the rest is written again. The
+ * runtime splits the batch until the refused record stands alone, sends that
+ * record to the dead-letter topic with this message as its detail, and
+ * writes the rest, in order. Throw it only when retrying the same rows
+ * cannot succeed; a configuration fault (a missing table, no
+ * permission) is a `ConfigError`, which stops the worker with one line.
+ *
+ * When the sink knows which records it refuses (it checked them before
+ * writing), it names them in `refused`: the runtime can then dead-letter
+ * exactly those and write the rest without splitting the batch.
+ */
+export class StoreRefusedError extends Error {
+  override name = 'StoreRefusedError';
+
+  /** `refused`: the records the store named, when it can tell; empty when the runtime must find them by splitting. */
+  constructor(
+    message: string,
+    readonly refused: readonly SinkRecord[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A store the runtime keeps in step with the `auction` topic, modelled on
  * Kafka Connect's SinkTask. The runtime owns the consumer, batching, dead
  * letters, backoff, rebalances and shutdown; a sink only knows how to write a
@@ -48,7 +75,9 @@ export interface Sink {
   /**
    * The batch shape this store prefers when the operator sets none
    * (`SINK_BATCH_MAX_RECORDS`, `SINK_BATCH_LINGER_MS` override it): a store
-   * that is slow per statement, like Hive, asks for large batches.
+   * that is slow per statement, like Hive, asks for large batches. It only
+   * bounds a batch while records keep arriving: one is written as soon as
+   * nothing more is buffered.
    */
   readonly batching: { maxRecords: number; lingerMs: number };
 

@@ -1,0 +1,87 @@
+import { errorMessage } from '../errorMessage';
+import type { Logger } from '../logger';
+import { askRegistry, describeBody } from './registryRequest';
+import type { RegistrySettings } from './settings';
+
+/**
+ * Registers a schema the subject's compatibility rule refuses, as an
+ * operator's deliberate decision (`npm run register-schema --
+ * --override-compatibility`), through the registry's own API: the subject's
+ * level is read, set to NONE for this one registration, and put back, each
+ * step logged. Used when a change narrows the schema on purpose (for
+ * example `bid_ts` limited to values every store holds): the records already
+ * on the topic that the narrower schema refuses become dead letters with
+ * their reason, instead of the change being made around the registry.
+ *
+ * Returns the new schema id. If the level cannot be put back, throws an
+ * error that says the subject was left at NONE and how to restore it.
+ */
+export async function registerOverridingCompatibility(
+  settings: RegistrySettings,
+  schema: string,
+  log: Logger,
+): Promise<number> {
+  const { subject } = settings;
+  const config = await askRegistry(settings, `/config/${encodeURIComponent(subject)}`);
+  const previous = levelOf(config.body);
+  if (config.status !== 200 || previous === undefined) {
+    throw new Error(`cannot read the compatibility level of ${subject}: ${describeBody(config.body)}`);
+  }
+  log.warn(
+    { subject, compatibility: previous },
+    `overriding the compatibility rule of ${subject}: level NONE for this one registration, then ${previous} again`,
+  );
+  await setLevel(settings, 'NONE');
+  // The level is put back whether or not the registration succeeded.
+  let outcome: { schemaId: number } | { failure: unknown };
+  try {
+    outcome = { schemaId: await registerVersion(settings, schema) };
+  } catch (failure) {
+    outcome = { failure };
+  }
+  try {
+    await setLevel(settings, previous);
+  } catch (error) {
+    throw new Error(
+      `${subject} was left at compatibility level NONE (${errorMessage(error)}); restore it with ` +
+        `curl -X PUT -H 'Content-Type: application/json' -d '{"compatibility":"${previous}"}' ${settings.url}/config/${subject}`,
+    );
+  }
+  log.info({ subject, compatibility: previous }, `compatibility level of ${subject} restored`);
+  if ('failure' in outcome) throw outcome.failure;
+  const { schemaId } = outcome;
+  log.warn(
+    { subject, schemaId, compatibility: previous },
+    `registered under ${subject} with the compatibility override`,
+  );
+  return schemaId;
+}
+
+async function registerVersion(settings: RegistrySettings, schema: string): Promise<number> {
+  const answer = await askRegistry(settings, `/subjects/${encodeURIComponent(settings.subject)}/versions`, {
+    method: 'POST',
+    body: { schemaType: 'JSON', schema },
+  });
+  const id = (answer.body as { id?: unknown } | undefined)?.id;
+  if (answer.status !== 200 || typeof id !== 'number') {
+    throw new Error(`the registry refused the schema under ${settings.subject}: ${describeBody(answer.body)}`);
+  }
+  return id;
+}
+
+function levelOf(body: unknown): string | undefined {
+  if (body && typeof body === 'object' && 'compatibilityLevel' in body && typeof body.compatibilityLevel === 'string') {
+    return body.compatibilityLevel.toUpperCase();
+  }
+  return undefined;
+}
+
+async function setLevel(settings: RegistrySettings, compatibility: string): Promise<void> {
+  const answer = await askRegistry(settings, `/config/${encodeURIComponent(settings.subject)}`, {
+    method: 'PUT',
+    body: { compatibility },
+  });
+  if (answer.status !== 200) {
+    throw new Error(`setting ${settings.subject} to ${compatibility} answered HTTP ${answer.status}`);
+  }
+}

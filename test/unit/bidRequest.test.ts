@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isWellFormedText } from '../../lib/bid/wellFormedText';
+import { bidFromRequest } from '../../web/bidRequest';
+
+describe('well-formed text', () => {
+  it('accepts text made only of whole code points, astral characters included', () => {
+    for (const text of ['Ada', '', 'Zoë', '東京', 'Vase 🏺', '\u{1F600}\u{10FFFF}']) {
+      assert.equal(isWellFormedText(text), true, JSON.stringify(text));
+    }
+  });
+
+  it('refuses a lone high or low surrogate, wherever it sits', () => {
+    for (const text of ['\ud800', '\udfff', 'Ada\ud83d', '\ude00Ada', 'a\ud800b', '\udc00\ud800']) {
+      assert.equal(isWellFormedText(text), false, JSON.stringify(text));
+    }
+  });
+});
+
+describe('a bid request', () => {
+  for (const field of ['item', 'name'] as const) {
+    it(`refuses a lone surrogate in ${field} with rule "unicode"`, () => {
+      const body = { item: 'Blue vase', name: 'Ada', price: 120, [field]: 'Ada \ud800' };
+      const checked = bidFromRequest(body);
+      assert.equal(checked.valid, false);
+      assert.deepEqual(!checked.valid && checked.errors, [
+        { field, rule: 'unicode', message: 'must be valid Unicode text' },
+      ]);
+    });
+  }
+
+  it('keeps an emoji, which is two UTF-16 units but one character', () => {
+    const checked = bidFromRequest({ item: 'Vase 🏺', name: 'Ada', price: 120 });
+    assert.equal(checked.valid, true);
+  });
+});

@@ -1,0 +1,58 @@
+import { Router, type Request, type Response } from 'express';
+import { MAX_TEXT_LENGTH } from '../../lib/bid/bid';
+import type { AppContext } from '../appContext';
+
+/** The stream's headers: event-stream, nothing cached or transformed on the way, no proxy buffering (nginx reads X-Accel-Buffering). */
+export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
+
+/** How long a browser waits before reconnecting a dropped stream. */
+const RETRY_MS = 2000;
+
+/** `?item=`: one lot, as bids name it; absent means every lot. */
+function itemFilter(req: Request): { ok: true; item: string | undefined } | { ok: false; error: string } {
+  const item = req.query.item;
+  if (item === undefined) return { ok: true, item: undefined };
+  if (typeof item !== 'string' || item.length === 0 || item.length > MAX_TEXT_LENGTH) {
+    return { ok: false, error: `item must be one lot name of 1 to ${MAX_TEXT_LENGTH} characters` };
+  }
+  return { ok: true, item };
+}
+
+/**
+ * `GET /api/events`: the live event stream (Server-Sent Events) of accepted
+ * bids and highest-bid changes, for every lot or one (`?item=`). A
+ * reconnecting browser sends `Last-Event-ID` and gets what it missed.
+ */
+export function eventRoutes(context: AppContext): Router {
+  const router = Router();
+  router.get('/events', (req: Request, res: Response) => {
+    const filter = itemFilter(req);
+    if (!filter.ok) {
+      res.status(400).json({ error: filter.error });
+      return;
+    }
+    if (context.live.isFull) {
+      res
+        .status(503)
+        .set('Retry-After', '10')
+        .json({
+          error: 'too many live clients',
+          detail: `this instance serves at most ${context.settings.sseMaxClients} live streams (SSE_MAX_CLIENTS); try again later`,
+        });
+      return;
+    }
+    // Events go out as they happen: no Nagle delay, and the connection outlives any idle timeout.
+    req.socket.setNoDelay(true);
+    req.socket.setKeepAlive(true);
+    req.socket.setTimeout(0);
+    res.writeHead(200, EVENT_STREAM_HEADERS);
+    res.write(`retry: ${RETRY_MS}\n\n`);
+    context.live.open(res, { item: filter.item, lastEventId: req.get('last-event-id') });
+  });
+  return router;
+}
