@@ -46,6 +46,17 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
     return opened;
   }
 
+  /** Opens a stream, trying again while the instance answers 503 (a closed stream's place not yet freed), for 5 s. */
+  async function streamOnceFree(url: string, options: { lastEventId?: string } = {}): Promise<EventStream> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const opened = await stream(url, options);
+      if (opened.status !== 503 || Date.now() > deadline) return opened;
+      opened.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   before(async () => {
     topic = await createTestTopic('live', 3);
     database = await createTestDatabase('live');
@@ -143,19 +154,19 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
     probe.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    const stale = await stream(`${webSmall.baseUrl}/api/events`, { lastEventId: oldEvent.id });
+    const stale = await streamOnceFree(`${webSmall.baseUrl}/api/events`, { lastEventId: oldEvent.id });
     const reset = await stale.waitFor((event) => event.event === 'reset');
     assert.deepEqual(reset.json(), {});
     stale.close();
-    const foreign = await stream(`${webSmall.baseUrl}/api/events`, { lastEventId: 'not-a-position' });
+    const foreign = await streamOnceFree(`${webSmall.baseUrl}/api/events`, { lastEventId: 'not-a-position' });
     await foreign.waitFor((event) => event.event === 'reset');
     foreign.close();
   });
 
   it('the client cap answers 503 (SSE_MAX_CLIENTS=2) and frees a place when a stream closes; idle streams get heartbeats', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the previous test's streams have closed
-    const one = await stream(`${webSmall.baseUrl}/api/events`);
-    const two = await stream(`${webSmall.baseUrl}/api/events`);
+    // The previous test's streams were closed by the client: the server frees their places once it sees that.
+    const one = await streamOnceFree(`${webSmall.baseUrl}/api/events`);
+    const two = await streamOnceFree(`${webSmall.baseUrl}/api/events`);
     assert.equal(one.status, 200);
     assert.equal(two.status, 200);
     const response = await fetch(`${webSmall.baseUrl}/api/events`);
@@ -163,9 +174,12 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
     const body = (await response.json()) as { error: string };
     assert.equal(body.error, 'too many live clients');
     one.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const three = await stream(`${webSmall.baseUrl}/api/events`);
+    const three = await streamOnceFree(`${webSmall.baseUrl}/api/events`);
     assert.equal(three.status, 200);
+    const heartbeatBy = Date.now() + 2_000; // ten heartbeat intervals
+    while (!two.comments.includes('heartbeat') && Date.now() < heartbeatBy) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     assert.ok(two.comments.includes('heartbeat'), 'an idle stream gets heartbeat comments');
     two.close();
     three.close();
@@ -235,7 +249,7 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
   });
 
   it('SIGTERM ends the open streams and the process exits 0 without waiting for them', async () => {
-    const open = await stream(`${webSmall.baseUrl}/api/events`);
+    const open = await streamOnceFree(`${webSmall.baseUrl}/api/events`);
     assert.equal(open.status, 200);
     const exit = await webSmall.stop();
     assert.deepEqual(exit, { code: 0, signal: null });
