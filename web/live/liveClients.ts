@@ -7,14 +7,19 @@ import type { SseMetrics } from './sseMetrics';
 /** A client whose socket holds more than this unsent is dropped, whatever the event count. */
 export const MAX_CLIENT_BUFFER_BYTES = 1024 * 1024;
 
-/** Text to write to a client, its size in bytes and how many events it holds. */
+/**
+ * What to write to a client, encoded once (every client of a filter is
+ * handed the same buffer, so a broadcast costs no per-client encoding or
+ * copy), its size in bytes and how many events it holds.
+ */
 interface Chunk {
-  text: string;
+  data: Buffer;
   bytes: number;
   events: number;
 }
 
-const HEARTBEAT_CHUNK: Chunk = { text: ': heartbeat\n\n', bytes: 13, events: 1 };
+const HEARTBEAT = Buffer.from(': heartbeat\n\n', 'utf8');
+const HEARTBEAT_CHUNK: Chunk = { data: HEARTBEAT, bytes: HEARTBEAT.length, events: 1 };
 
 export interface LiveClientLimits {
   /** Clients one instance serves at once (SSE_MAX_CLIENTS). */
@@ -103,7 +108,7 @@ export class LiveClients {
   /** Sends a write out to every client that wants some of it; `positions` is where the feed stands after these records. */
   broadcast(records: readonly RecordFrames[], positions: PositionVector): void {
     if (records.length === 0 || this.clients.size === 0) return;
-    // Clients with the same filter get the same text: build it once per filter.
+    // Clients with the same filter get the same bytes: build them once per filter.
     const shared = new Map<string | undefined, Chunk>();
     for (const client of this.clients) {
       if (client.skipBefore !== undefined) {
@@ -144,7 +149,7 @@ export class LiveClients {
       this.drop(client);
       return;
     }
-    client.response.write(chunk.text);
+    client.response.write(chunk.data);
     client.unsent.push({ bytes: chunk.bytes, events: chunk.events });
     client.unsentBytes += chunk.bytes;
     client.unsentEvents += chunk.events;
@@ -196,7 +201,8 @@ function framesFor(
       events += 1;
     }
   }
-  return { text, bytes: Buffer.byteLength(text), events };
+  const data = Buffer.from(text, 'utf8');
+  return { data, bytes: data.length, events };
 }
 
 /** Whether the feed has read past every position in `skipBefore`, so no later record can be one to skip. */

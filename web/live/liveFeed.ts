@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ServerResponse } from 'node:http';
 import type { Message } from 'node-rdkafka';
 import type { Bid } from '../../lib/bid/bid';
@@ -21,6 +22,18 @@ import { formatPositionVector, parsePositionVector, type PositionVector } from '
 
 /** The `lots` event goes out at most this often while bids flow. */
 export const LOTS_INTERVAL_MS = 500;
+/**
+ * Records go out to the clients together when fanning them out is costly:
+ * the wait between two broadcasts is this many times what the last one took
+ * (one socket write per client), at most `MAX_BROADCAST_GAP_MS`. With a few
+ * clients a broadcast takes microseconds and each record goes out as soon as
+ * it is read; with a thousand it takes milliseconds, and records that follow
+ * closely go out in one write per client, which bounds the CPU the fan-out
+ * takes (see the README, "Live updates", for what was measured).
+ */
+export const BROADCAST_COST_FACTOR = 4;
+/** The longest a record waits for the next broadcast, however costly the fan-out. */
+export const MAX_BROADCAST_GAP_MS = 50;
 /** The wait before decoding a record again while the registry cannot be reached. */
 const REGISTRY_RETRY_MS = 1_000;
 
@@ -43,6 +56,12 @@ export class LiveFeed {
   private readonly history: EventHistory;
   private lastLotsAt = 0;
   private lotsTimer: NodeJS.Timeout | undefined;
+  /** Records read and turned into events, not yet in history nor sent: they go out together. */
+  private pending: RecordFrames[] = [];
+  private lastBroadcastAt = 0;
+  /** How long the last broadcast took, in milliseconds. */
+  private lastBroadcastCostMs = 0;
+  private broadcastTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -104,17 +123,15 @@ export class LiveFeed {
       announced.push({ partition: record.partition, offset: record.offset, id, frames });
     }
     if (announced.length === 0) return;
-    // History and clients move together, after the last await: a stream opening while this batch was being
-    // decoded gets these records once, from the broadcast, never from history as well.
-    for (const entry of announced) this.history.append(entry);
-    this.clients.broadcast(announced, this.positions);
-    this.scheduleLots();
+    this.pending.push(...announced);
+    this.scheduleBroadcast();
   }
 
   /** Ends every stream and announces nothing more. */
   stop(): void {
     this.stopping = true;
     clearTimeout(this.lotsTimer);
+    clearTimeout(this.broadcastTimer);
     this.clients.closeAll();
   }
 
@@ -153,6 +170,38 @@ export class LiveFeed {
     }
   }
 
+  /** Sends the pending records right away when the last broadcast is old enough, else once it is. */
+  private scheduleBroadcast(): void {
+    if (this.broadcastTimer !== undefined) return;
+    const gap = Math.min(MAX_BROADCAST_GAP_MS, BROADCAST_COST_FACTOR * this.lastBroadcastCostMs);
+    const wait = this.lastBroadcastAt + gap - performance.now();
+    if (wait <= 0) {
+      this.broadcastPending();
+      return;
+    }
+    this.broadcastTimer = setTimeout(() => {
+      this.broadcastTimer = undefined;
+      this.broadcastPending();
+    }, wait);
+  }
+
+  /**
+   * History and clients move together, in one synchronous step: a stream
+   * opening before it gets these records once, from the broadcast (after
+   * what history gave it), never from history as well.
+   */
+  private broadcastPending(thenLots = true): void {
+    if (this.pending.length === 0 || this.stopping) return;
+    const records = this.pending;
+    this.pending = [];
+    const started = performance.now();
+    for (const entry of records) this.history.append(entry);
+    this.clients.broadcast(records, this.positions);
+    this.lastBroadcastAt = performance.now();
+    this.lastBroadcastCostMs = this.lastBroadcastAt - started;
+    if (thenLots) this.scheduleLots();
+  }
+
   /** `lots` right away when the last one is old enough, else once it is (with the then newest id). */
   private scheduleLots(): void {
     if (this.lotsTimer !== undefined) return;
@@ -168,6 +217,12 @@ export class LiveFeed {
   }
 
   private sendLots(): void {
+    // The lots count every record read: send the records first, so no page sees a count before its bid.
+    if (this.broadcastTimer !== undefined) {
+      clearTimeout(this.broadcastTimer);
+      this.broadcastTimer = undefined;
+      this.broadcastPending(false);
+    }
     const newest = this.history.newest();
     if (newest === undefined || this.stopping) return;
     this.lastLotsAt = Date.now();
