@@ -6,24 +6,16 @@ import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { testSinkContext } from '../support/sinkContext';
 import { createCsvSink } from '../../workers/csv/csvSink';
-import type { Sink, SinkRecord } from '../../workers/runtime/sink';
+import type { Sink } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { readCsvBids, readCsvRows } from '../support/csvBids';
+import { sampleRecords } from '../support/sinkRecords';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'csv-sink-'));
 let files = 0;
 
 function newCsvPath(): string {
   return path.join(folder, `export-${++files}`, 'bids.csv');
-}
-
-function records(from: number, count: number, partition = 0): SinkRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    bid: sampleBid(from + i),
-    topic: 'auction',
-    partition,
-    offset: from + i,
-  }));
 }
 
 async function startedSink(csvPath: string): Promise<Sink> {
@@ -40,7 +32,7 @@ describe('the CSV sink', () => {
     for (let run = 0; run < 3; run++) {
       const sink = await startedSink(csvPath);
       await sink.open('auction', [0]);
-      const batch = records(run * 10, 10);
+      const batch = sampleRecords(run * 10, 10);
       await sink.write({ records: batch, positions: new Map([[0, run * 10 + 10]]) });
       await sink.stop();
     }
@@ -53,7 +45,7 @@ describe('the CSV sink', () => {
     const csvPath = newCsvPath();
     const sink = await startedSink(csvPath);
     await sink.open('auction', [0, 1]);
-    const first = [...records(0, 50, 0), ...records(100, 20, 1)];
+    const first = [...sampleRecords(0, 50, 0), ...sampleRecords(100, 20, 1)];
     await sink.write({
       records: first,
       positions: new Map([
@@ -76,7 +68,7 @@ describe('the CSV sink', () => {
       ]),
       'positions come from the checkpoint; a partition never written is absent',
     );
-    const again = records(50, 5, 0);
+    const again = sampleRecords(50, 5, 0);
     await restarted.write({ records: again, positions: new Map([[0, 55]]) });
     await restarted.stop();
     assert.deepEqual(
@@ -101,7 +93,7 @@ describe('the CSV sink', () => {
     const sink = await startedSink(csvPath);
     await sink.open('auction', [0]);
     const names = ['=HYPERLINK("http://x","y")', "Robert'); DROP TABLE bids;--", '@SUM(1+1)', '-2+3'];
-    const batch = names.map((name, i) => ({ ...records(i, 1)[0]!, bid: { ...sampleBid(i), name } }));
+    const batch = names.map((name, i) => ({ ...sampleRecords(i, 1)[0]!, bid: { ...sampleBid(i), name } }));
     await sink.write({ records: batch, positions: new Map([[0, names.length]]) });
     await sink.stop();
     const rows = readCsvRows(csvPath);

@@ -2,20 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testSinkContext } from '../support/sinkContext';
 import { createHiveSink } from '../../workers/hive/hiveSink';
-import type { Sink, SinkRecord } from '../../workers/runtime/sink';
+import type { Sink } from '../../workers/runtime/sink';
 import { TransientSinkError } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
-
-function records(from: number, count: number, partition = 0, name?: string): SinkRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    bid: sampleBid(from + i, name === undefined ? {} : { name }),
-    topic: 'auction',
-    partition,
-    offset: from + i,
-  }));
-}
+import { sampleRecords } from '../support/sinkRecords';
 
 describe('the Hive sink through a real ODBC driver manager and driver', () => {
   let table: TestHiveTable;
@@ -43,7 +35,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
   });
 
   it('stores every field of every bid, in batches larger than one statement', async () => {
-    const batch = [...records(0, 30, 0), ...records(0, 12, 1)];
+    const batch = [...sampleRecords(0, 30, 0), ...sampleRecords(0, 12, 1)];
     await sink.write({
       records: batch,
       positions: new Map([
@@ -66,7 +58,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
 
   it('keeps names that look like SQL or formulas exactly as they were bid', async () => {
     const names = ["Robert'); DROP TABLE bids;--", '=HYPERLINK("http://x","y")', 'Zoë "the bidder", Jr. 競売'];
-    const batch = names.map((name, i) => records(100 + i, 1, 2, name)[0]!);
+    const batch = names.map((name, i) => sampleRecords(100 + i, 1, 2, name)[0]!);
     await sink.write({ records: batch, positions: new Map([[2, 103]]) });
     const stored = await table.readBids();
     for (const { bid } of batch) {
@@ -98,7 +90,7 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
 
   it('resumes from the stored bids when a crash came between the bids and their position row', async () => {
     // What a crash after the INSERTs and before the positions row leaves behind.
-    const orphan = records(12, 3, 1)[2]!;
+    const orphan = sampleRecords(12, 3, 1)[2]!;
     await table.connection.query(
       `INSERT INTO ${table.name} (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, bid_date) ` +
         'VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, CAST(? AS DATE))',
@@ -118,8 +110,8 @@ describe('the Hive sink through a real ODBC driver manager and driver', () => {
 
   it('writes nothing of a batch that fails part-way, so a retry stores it once', async () => {
     const before = await table.count();
-    const good = records(200, 10, 3);
-    const bad = { ...records(210, 1, 3)[0]!, bid: { ...sampleBid(210), bid_id: 'x'.repeat(37) } };
+    const good = sampleRecords(200, 10, 3);
+    const bad = { ...sampleRecords(210, 1, 3)[0]!, bid: { ...sampleBid(210), bid_id: 'x'.repeat(37) } };
     await assert.rejects(
       sink.write({ records: [...good, bad], positions: new Map([[3, 211]]) }),
       (error: Error) => !(error instanceof TransientSinkError) && /ODBC \(postgresql\)/.test(error.message),

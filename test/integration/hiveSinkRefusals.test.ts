@@ -4,20 +4,11 @@ import { ConfigError } from '../../lib/env';
 import { createHiveSink } from '../../workers/hive/hiveSink';
 import { bidInserts } from '../../workers/hive/hiveStatements';
 import { StoreRefusedError, type Sink, type SinkRecord } from '../../workers/runtime/sink';
-import { sampleBid } from '../support/bidStream';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
 import { testSinkContext } from '../support/sinkContext';
+import { sampleRecords } from '../support/sinkRecords';
 
 const REFUSED_NAME = 'Refused by Hive';
-
-function records(from: number, count: number, partition = 0): SinkRecord[] {
-  return Array.from({ length: count }, (_, i) => ({
-    bid: sampleBid(from + i),
-    topic: 'auction',
-    partition,
-    offset: from + i,
-  }));
-}
 
 function withName(record: SinkRecord, name: string): SinkRecord {
   return { ...record, bid: { ...record.bid, name } };
@@ -67,7 +58,7 @@ describe('the Hive sink with data the store refuses (one transaction a batch)', 
   });
 
   it('raises StoreRefusedError for a bid a CHECK constraint forbids and keeps nothing of its batch', async () => {
-    const batch = records(0, 10);
+    const batch = sampleRecords(0, 10);
     batch[5] = withName(batch[5]!, REFUSED_NAME);
     await assert.rejects(sink.write({ records: batch, positions: new Map([[0, 10]]) }), isStoreRefused(/check/i));
     assert.equal(await table.count(), 0);
@@ -84,7 +75,7 @@ describe('the Hive sink with data the store refuses (one transaction a batch)', 
 
   it('refuses a bid whose name or item is not well-formed Unicode before writing, naming it', async () => {
     const before = await table.count();
-    const batch = records(20, 6, 1);
+    const batch = sampleRecords(20, 6, 1);
     batch[2] = withName(batch[2]!, 'Ada \ud83e');
     batch[4] = { ...batch[4]!, bid: { ...batch[4]!.bid, item: '\udd89 clock' } };
     await assert.rejects(
@@ -103,7 +94,7 @@ describe('the Hive sink with data the store refuses (one transaction a batch)', 
     }
     assert.equal(await table.count(), before, 'nothing of the batch was written');
     // A whole surrogate pair is a character like any other.
-    const owl = withName(records(26, 1, 1)[0]!, 'Ada 🦉');
+    const owl = withName(sampleRecords(26, 1, 1)[0]!, 'Ada 🦉');
     await sink.write({ records: [owl], positions: new Map([[1, 27]]) });
     const stored = await table.readBids();
     assert.equal(stored.find((bid) => bid.bid_id === owl.bid.bid_id)?.name, 'Ada 🦉');
@@ -116,7 +107,7 @@ describe('the Hive sink with data the store refuses (one transaction a batch)', 
       await orphan.start();
       await gone.connection.query(`DROP TABLE ${gone.name}`);
       await assert.rejects(
-        orphan.write({ records: records(0, 3), positions: new Map([[0, 3]]) }),
+        orphan.write({ records: sampleRecords(0, 3), positions: new Map([[0, 3]]) }),
         (error: unknown) => error instanceof ConfigError && error.variable === 'HIVE_TABLE',
       );
     } finally {
@@ -138,7 +129,7 @@ describe('the Hive sink without transactions', () => {
   });
 
   it('leaves a prefix of the partition when a bid is refused part-way, and stores the rest once after it', async () => {
-    const batch = records(0, 10, 2);
+    const batch = sampleRecords(0, 10, 2);
     batch[7] = withName(batch[7]!, REFUSED_NAME);
     await assert.rejects(sink.write({ records: batch, positions: new Map([[2, 10]]) }), isStoreRefused(/check/i));
     assert.deepEqual(await storedOffsets(table, 2), [0, 1, 2, 3, 4, 5], 'the statements before the refused one');
@@ -149,7 +140,7 @@ describe('the Hive sink without transactions', () => {
 
   it('skips the bids a previous owner of the partition stored after it was opened', async () => {
     assert.deepEqual(await sink.open('auction', [3]), new Map());
-    const batch = records(0, 10, 3);
+    const batch = sampleRecords(0, 10, 3);
     // A previous owner, cut off part-way through the same records, had stored the first five.
     for (const statement of bidInserts('postgresql', table.name, batch.slice(0, 5), 5, 0)) {
       await table.connection.query(statement.sql, statement.params);

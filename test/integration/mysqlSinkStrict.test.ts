@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { ConfigError } from '../../lib/env';
+import { MYSQL_MIGRATIONS_DIR } from '../../lib/mysql/migrate';
 import { createMysqlSink } from '../../workers/mysql/mysqlSink';
 import { StoreRefusedError, type Sink, type SinkRecord } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
@@ -100,9 +103,8 @@ describe('the MySQL sink checks its tables and permissions at start', () => {
       );
     } finally {
       await sink.stop();
-      await database.pool.query(
-        'CREATE TABLE sink_offsets (consumer_group VARCHAR(255) NOT NULL, topic VARCHAR(249) NOT NULL, kafka_partition INT NOT NULL, next_offset BIGINT NOT NULL, PRIMARY KEY (consumer_group, topic, kafka_partition))',
-      );
+      // Put back as the migration made it.
+      await database.pool.query(readFileSync(path.join(MYSQL_MIGRATIONS_DIR, '002_sink_offsets.sql'), 'utf8'));
     }
   });
 
