@@ -24,21 +24,23 @@ const jsonCodec = {
  * socket writes do; `broadcasts` holds how many bids each broadcast carried
  * (the `lots` broadcasts, which carry none, are left out).
  */
-function clientsCosting(costMs: number): { clients: LiveClients; broadcasts: number[] } {
+function clientsCosting(costMs: number): { clients: LiveClients; broadcasts: number[]; lots: number[] } {
   const broadcasts: number[] = [];
+  const lots: number[] = [];
   const clients = {
     isFull: false,
     closeAll() {},
     broadcast(records: readonly RecordFrames[]) {
       const bids = records.filter((entry) => entry.frames.some((frame) => frame.text.includes('event: bid\n')));
       if (bids.length > 0) broadcasts.push(bids.length);
+      else lots.push(records.length);
       const until = performance.now() + costMs;
       while (performance.now() < until) {
         // the cost of the writes
       }
     },
   } as unknown as LiveClients;
-  return { clients, broadcasts };
+  return { clients, broadcasts, lots };
 }
 
 function record(offset: number): Message {
@@ -58,11 +60,12 @@ describe('the live feed fan-out', () => {
   const log = createLogger('test', 'silent');
 
   it('sends each record as soon as it is read while the fan-out is cheap (a few clients)', async () => {
-    const { clients, broadcasts } = clientsCosting(0);
+    const { clients, broadcasts, lots } = clientsCosting(0);
     const feed = new LiveFeed(jsonCodec, new AuctionState(), clients, new Map([[0, 0]]), 100, log);
     await feedOneByOne(feed, 10);
     feed.stop();
     assert.deepEqual(broadcasts, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(lots, [1], 'one lots event for the first bid; the next is due 500 ms later');
   });
 
   it('sends records that follow a costly fan-out together, every one of them, in order', async () => {

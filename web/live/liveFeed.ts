@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { ServerResponse } from 'node:http';
 import type { Message } from 'node-rdkafka';
 import type { Bid } from '../../lib/bid/bid';
@@ -19,6 +18,7 @@ import {
 } from './liveEvent';
 import type { LiveClients } from './liveClients';
 import { formatPositionVector, parsePositionVector, type PositionVector } from './positionVector';
+import { SpacedCall } from './spacedCall';
 
 /** The `lots` event goes out at most this often while bids flow. */
 export const LOTS_INTERVAL_MS = 500;
@@ -54,14 +54,18 @@ export type StreamStart = { lastEventId: string | undefined; item: string | unde
 export class LiveFeed {
   private readonly positions: Map<number, number>;
   private readonly history: EventHistory;
-  private lastLotsAt = 0;
-  private lotsTimer: NodeJS.Timeout | undefined;
+  /** Sends the pending records: at once after a quiet spell, else once the last broadcast is far enough behind. */
+  private readonly broadcasts: SpacedCall = new SpacedCall(
+    () => this.broadcastPending(),
+    (): number => Math.min(MAX_BROADCAST_GAP_MS, BROADCAST_COST_FACTOR * this.broadcasts.lastDurationMs),
+  );
+  /** Sends `lots` at most every LOTS_INTERVAL_MS (with the then newest id). */
+  private readonly lots = new SpacedCall(
+    () => this.sendLots(),
+    () => LOTS_INTERVAL_MS,
+  );
   /** Records read and turned into events, not yet in history nor sent: they go out together. */
   private pending: RecordFrames[] = [];
-  private lastBroadcastAt = 0;
-  /** How long the last broadcast took, in milliseconds. */
-  private lastBroadcastCostMs = 0;
-  private broadcastTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -124,14 +128,15 @@ export class LiveFeed {
     }
     if (announced.length === 0) return;
     this.pending.push(...announced);
-    this.scheduleBroadcast();
+    this.broadcasts.request();
+    this.lots.request();
   }
 
   /** Ends every stream and announces nothing more. */
   stop(): void {
     this.stopping = true;
-    clearTimeout(this.lotsTimer);
-    clearTimeout(this.broadcastTimer);
+    this.lots.cancel();
+    this.broadcasts.cancel();
     this.clients.closeAll();
   }
 
@@ -170,62 +175,24 @@ export class LiveFeed {
     }
   }
 
-  /** Sends the pending records right away when the last broadcast is old enough, else once it is. */
-  private scheduleBroadcast(): void {
-    if (this.broadcastTimer !== undefined) return;
-    const gap = Math.min(MAX_BROADCAST_GAP_MS, BROADCAST_COST_FACTOR * this.lastBroadcastCostMs);
-    const wait = this.lastBroadcastAt + gap - performance.now();
-    if (wait <= 0) {
-      this.broadcastPending();
-      return;
-    }
-    this.broadcastTimer = setTimeout(() => {
-      this.broadcastTimer = undefined;
-      this.broadcastPending();
-    }, wait);
-  }
-
   /**
    * History and clients move together, in one synchronous step: a stream
    * opening before it gets these records once, from the broadcast (after
    * what history gave it), never from history as well.
    */
-  private broadcastPending(thenLots = true): void {
+  private broadcastPending(): void {
     if (this.pending.length === 0 || this.stopping) return;
     const records = this.pending;
     this.pending = [];
-    const started = performance.now();
     for (const entry of records) this.history.append(entry);
     this.clients.broadcast(records, this.positions);
-    this.lastBroadcastAt = performance.now();
-    this.lastBroadcastCostMs = this.lastBroadcastAt - started;
-    if (thenLots) this.scheduleLots();
-  }
-
-  /** `lots` right away when the last one is old enough, else once it is (with the then newest id). */
-  private scheduleLots(): void {
-    if (this.lotsTimer !== undefined) return;
-    const wait = this.lastLotsAt + LOTS_INTERVAL_MS - Date.now();
-    if (wait <= 0) {
-      this.sendLots();
-      return;
-    }
-    this.lotsTimer = setTimeout(() => {
-      this.lotsTimer = undefined;
-      this.sendLots();
-    }, wait);
   }
 
   private sendLots(): void {
     // The lots count every record read: send the records first, so no page sees a count before its bid.
-    if (this.broadcastTimer !== undefined) {
-      clearTimeout(this.broadcastTimer);
-      this.broadcastTimer = undefined;
-      this.broadcastPending(false);
-    }
+    this.broadcasts.runIfWaiting();
     const newest = this.history.newest();
     if (newest === undefined || this.stopping) return;
-    this.lastLotsAt = Date.now();
     const frame = eventFrame(lotsEvent(this.state.mostActiveLots()), newest.id, undefined);
     // Kept with the newest record, so a client replaying from before it gets the lots too.
     newest.frames.push(frame);
