@@ -99,7 +99,7 @@ describe('the CSV sink', () => {
     const rows = readCsvRows(csvPath);
     assert.deepEqual(
       rows.map((row) => row.name),
-      [`'=HYPERLINK("http://x","y")`, "Robert'); DROP TABLE bids;--", "'@SUM(1+1)", "'-2+3"],
+      [`'=HYPERLINK("http://x","y")`, "Robert'); DROP TABLE bids;'--", "'@SUM(1+1)", "'-2+3"],
     );
     assert.deepEqual(
       readCsvBids(csvPath).map((bid) => bid.name),

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Bid } from '../../lib/bid/bid';
+import { restoreNeutralised } from '../../workers/csv/neutraliseFormula';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { SinkWorkerProcess } from '../support/builtProgram';
@@ -57,12 +58,6 @@ function assertSameBid(stored: Record<string, unknown>, accepted: AcceptedBid, s
   assert.equal(instantOf(stored.bid_ts), Date.parse(accepted.bid_ts), `${where}: bid_ts`);
   assert.equal(Number(stored.kafka_partition), accepted.kafka.partition, `${where}: partition`);
   assert.equal(Number(stored.kafka_offset), accepted.kafka.offset, `${where}: offset`);
-}
-
-/** A CSV cell as a spreadsheet user reads it: our neutralising quote removed. */
-function unneutralised(cell: unknown): string {
-  const text = String(cell);
-  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
 describe('bids posted through the API reach every store exactly once', { timeout: 600_000 }, () => {
@@ -159,7 +154,11 @@ describe('bids posted through the API reach every store exactly once', { timeout
       seen.add(bid.bid_id);
       for (const cell of Object.values(record))
         assert.doesNotMatch(cell, /^[=+\-@\t\r]/, 'no cell a spreadsheet would run');
-      assertSameBid({ ...record, item: unneutralised(record.item), name: unneutralised(record.name) }, bid, 'CSV');
+      assertSameBid(
+        { ...record, item: restoreNeutralised(String(record.item)), name: restoreNeutralised(String(record.name)) },
+        bid,
+        'CSV',
+      );
     }
     assert.equal(seen.size, BID_COUNT);
   });

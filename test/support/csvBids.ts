@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Bid } from '../../lib/bid/bid';
 import { CSV_COLUMNS } from '../../workers/csv/csvFormat';
+import { restoreNeutralised } from '../../workers/csv/neutraliseFormula';
 
 /** A CSV row as written: every column of the export. */
 export type CsvBidRow = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -26,17 +27,12 @@ export function readCsvRows(file: string): CsvBidRow[] {
   return rows;
 }
 
-/** Undoes formula neutralising, to compare a cell with the text that was bid. */
-function asBid(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-}
-
-/** The bids in the export, in the produced shape. */
+/** The bids in the export, in the produced shape (formula neutralising undone). */
 export function readCsvBids(file: string): Bid[] {
   return readCsvRows(file).map((row) => ({
     bid_id: row.bid_id,
-    item: asBid(row.item),
-    name: asBid(row.name),
+    item: restoreNeutralised(row.item),
+    name: restoreNeutralised(row.name),
     price: Number(row.price),
     bid_ts: row.bid_ts,
   }));
