@@ -14,11 +14,14 @@ step() { printf '\n== setup: %s\n' "$*"; }
 #  - libssl-dev, libsasl2-dev, zlib1g-dev, libzstd-dev, liblz4-dev: so the
 #    librdkafka inside node-rdkafka builds with TLS and SASL (Confluent Cloud);
 #  - chromium: the browser tests; docker-compose: checks docker-compose.yml;
-#  - postgresql-client, mariadb-client: psql and mariadb for the stack scripts.
+#  - postgresql-client, mariadb-client: psql and mariadb for the stack scripts;
+#  - libreoffice-calc: a real spreadsheet (soffice) that opens the CSV export
+#    in the test proving no cell of it is read as a formula.
 APT_PACKAGES=(
   build-essential python3 unixodbc unixodbc-dev odbc-postgresql
   libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev
   chromium docker-compose postgresql-client mariadb-client
+  libreoffice-calc
 )
 
 missing_apt_packages() {
