@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # The local Kafka: one Apache Kafka 4.x process in KRaft mode, acting as both
-# broker (127.0.0.1:9092) and controller (127.0.0.1:9093), from Maven Central
-# jars on the machine's Java. Data, logs and the pid file live under
-# $STACK_HOME/kafka. Sourced by stack/stack.sh.
+# broker (PLAINTEXT on 127.0.0.1:9092, SASL_SSL on 127.0.0.1:9094) and
+# controller (127.0.0.1:9093), from Maven Central jars on the machine's Java.
+# Data, logs and the pid file live under $STACK_HOME/kafka. Sourced by
+# stack/stack.sh. KAFKA_LOCAL_PORT, KAFKA_LOCAL_CONTROLLER_PORT and
+# KAFKA_LOCAL_SASL_SSL_PORT move the ports (for a second stack beside this one).
 #
 # When KAFKA_BOOTSTRAP_SERVERS names anything else than the local broker, the
 # project uses that cluster and this script starts nothing.
 
-KAFKA_LOCAL_BOOTSTRAP="127.0.0.1:9092"
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_PORT="${KAFKA_LOCAL_PORT:-9092}"
+KAFKA_LOCAL_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+KAFKA_CONTROLLER_PORT="${KAFKA_LOCAL_CONTROLLER_PORT:-9093}"
 KAFKA_HOME_DIR="$STACK_HOME/kafka"
 KAFKA_PIDFILE="$KAFKA_HOME_DIR/kafka.pid"
 KAFKA_TOPIC_PARTITIONS="${KAFKA_TOPIC_PARTITIONS:-3}"
+source "$STACK_ROOT/stack/kafkaSaslSsl.sh"
 
+# Either local listener counts as the local broker.
 kafka_is_external() {
-  local servers="${KAFKA_BOOTSTRAP_SERVERS:-$KAFKA_LOCAL_BOOTSTRAP}"
-  [[ "$servers" != "$KAFKA_LOCAL_BOOTSTRAP" && "$servers" != "localhost:9092" ]]
+  local servers="${KAFKA_BOOTSTRAP_SERVERS:-$KAFKA_LOCAL_BOOTSTRAP}" port
+  for port in "$KAFKA_PORT" "$KAFKA_SASL_SSL_PORT"; do
+    [[ "$servers" == "127.0.0.1:$port" || "$servers" == "localhost:$port" ]] && return 1
+  done
+  return 0
 }
 
 kafka_java() {
@@ -26,16 +34,21 @@ kafka_java() {
 
 kafka_write_config() {
   mkdir -p "$KAFKA_HOME_DIR/data"
-  cat >"$KAFKA_HOME_DIR/server.properties" <<EOF
+  kafka_prepare_sasl_ssl
+  # The SASL_SSL listener's password and keystore password are in it.
+  (
+    umask 077
+    cat >"$KAFKA_HOME_DIR/server.properties"
+  ) <<EOF
 # Written by stack/kafka.sh: a single node that is broker and controller.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_LOCAL_BOOTSTRAP,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_LOCAL_BOOTSTRAP
+listeners=PLAINTEXT://$KAFKA_LOCAL_BOOTSTRAP,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,SASL_SSL://$KAFKA_SASL_SSL_BOOTSTRAP
+advertised.listeners=PLAINTEXT://$KAFKA_LOCAL_BOOTSTRAP,SASL_SSL://$KAFKA_SASL_SSL_BOOTSTRAP
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$KAFKA_HOME_DIR/data
 num.partitions=$KAFKA_TOPIC_PARTITIONS
 auto.create.topics.enable=false
@@ -47,7 +60,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 # Consumers of a new group start at once instead of waiting 3 s for peers.
 group.initial.rebalance.delay.ms=0
+$(kafka_sasl_ssl_properties)
 EOF
+  chmod 600 "$KAFKA_HOME_DIR/server.properties"
   cat >"$KAFKA_HOME_DIR/log4j2.properties" <<'EOF'
 status = warn
 appender.stdout.type = Console
@@ -105,7 +120,7 @@ kafka_up() {
   fi
   maven_fetch kafka "$STACK_ROOT/stack/kafka/pom.xml" "$KAFKA_HOME_DIR/lib"
   kafka_write_config
-  if is_port_open 127.0.0.1 9092; then
+  if is_port_open 127.0.0.1 "$KAFKA_PORT"; then
     say kafka "already running at $KAFKA_LOCAL_BOOTSTRAP"
   else
     kafka_format_storage
@@ -122,7 +137,7 @@ kafka_up() {
   wait_until 90 "Kafka to answer" kafka_broker_answers ||
     die kafka "the broker did not answer within 90 s; see $KAFKA_HOME_DIR/kafka.log"
   kafka_ensure_topics
-  say kafka "ready: KAFKA_BOOTSTRAP_SERVERS=$KAFKA_LOCAL_BOOTSTRAP"
+  say kafka "ready: KAFKA_BOOTSTRAP_SERVERS=$KAFKA_LOCAL_BOOTSTRAP; $(kafka_sasl_ssl_summary)"
 }
 
 kafka_down() {
@@ -135,8 +150,8 @@ kafka_down() {
 kafka_status() {
   if kafka_is_external; then
     echo "kafka: external, $KAFKA_BOOTSTRAP_SERVERS"
-  elif is_port_open 127.0.0.1 9092; then
-    echo "kafka: up, $KAFKA_LOCAL_BOOTSTRAP$(pid_is_alive "$KAFKA_PIDFILE" && echo " (pid $(cat "$KAFKA_PIDFILE"))")"
+  elif is_port_open 127.0.0.1 "$KAFKA_PORT"; then
+    echo "kafka: up, $KAFKA_LOCAL_BOOTSTRAP$(pid_is_alive "$KAFKA_PIDFILE" && echo " (pid $(cat "$KAFKA_PIDFILE"))"); $(kafka_sasl_ssl_summary)"
   else
     echo "kafka: down"
     return 1

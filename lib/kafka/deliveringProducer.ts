@@ -4,6 +4,7 @@ import { connectionProperties, type KafkaSettings } from './settings';
 import { errorMessage } from '../errorMessage';
 import { FatalProducerError, fatalErrorOfLog, isFatalClientError, type LibrdkafkaLog } from './fatalProducerError';
 import { DeliveryReportPolling } from './deliveryReportPolling';
+import { connectClient } from './connectClient';
 
 /**
  * While no record is in flight, librdkafka is still polled this often, so
@@ -73,7 +74,7 @@ export class DeliveringProducer {
   private readonly polling: DeliveryReportPolling;
 
   constructor(
-    settings: KafkaSettings,
+    private readonly settings: KafkaSettings,
     clientId: string,
     tuning: ProducerTuning,
     private readonly log: Logger,
@@ -135,13 +136,17 @@ export class DeliveringProducer {
     for (const listener of this.fatalListeners) listener(this.fatal);
   }
 
-  /** Connects; from then on delivery reports are polled for while records are in flight. */
+  /**
+   * Connects; from then on delivery reports are polled for while records are
+   * in flight. A cluster that refuses the settings fails it with a ConfigError.
+   */
   async connect(timeoutMs = 10_000): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.producer.connect({ timeout: timeoutMs }, (error) =>
-        error ? reject(new Error(`cannot reach Kafka: ${error.message}`)) : resolve(),
-      );
-    });
+    await connectClient(
+      this.producer,
+      this.settings,
+      timeoutMs,
+      (detail) => new Error(`cannot reach Kafka: ${detail}`),
+    );
     this.producer.setPollInterval(IDLE_POLL_INTERVAL_MS);
     this.connected = true;
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { choiceSetting, ConfigError, optionalSetting, stringSetting, type Env } from '../env';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -11,6 +13,12 @@ export interface KafkaSettings {
   bootstrapServers: string;
   securityProtocol: SecurityProtocol;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  /**
+   * The CA certificates (PEM file, or a folder of them) the broker's TLS
+   * certificate is checked against; unset: the system's CA certificates.
+   * Only with SSL and SASL_SSL.
+   */
+  sslCaLocation?: string;
   /** The topic bids are produced to (`auction`). */
   topic: string;
   /** Where records no sink can read are parked (`auction.dlq`). */
@@ -21,7 +29,9 @@ const HOST_PORT = /^[A-Za-z0-9._-]+:(\d{1,5})$|^\[[0-9A-Fa-f:]+\]:(\d{1,5})$/;
 
 /**
  * Reads `KAFKA_*` settings. Confluent Cloud is `KAFKA_SECURITY_PROTOCOL=SASL_SSL`,
- * `KAFKA_SASL_MECHANISM=PLAIN` and the API key and secret as username and password.
+ * `KAFKA_SASL_MECHANISM=PLAIN` and the API key and secret as username and password;
+ * a cluster whose certificates a private CA signed (the local stack's SASL_SSL
+ * listener) also needs `KAFKA_SSL_CA_LOCATION`.
  */
 export function readKafkaSettings(env: Env): KafkaSettings {
   const bootstrapServers = stringSetting(env, 'KAFKA_BOOTSTRAP_SERVERS', '127.0.0.1:9092');
@@ -52,7 +62,39 @@ export function readKafkaSettings(env: Env): KafkaSettings {
       throw new ConfigError('KAFKA_SASL_PASSWORD', `is required when KAFKA_SECURITY_PROTOCOL is ${securityProtocol}`);
     settings.sasl = { mechanism, username, password };
   }
+  if (securityProtocol === 'SSL' || securityProtocol === 'SASL_SSL') {
+    const caLocation = optionalSetting(env, 'KAFKA_SSL_CA_LOCATION');
+    if (caLocation !== undefined) settings.sslCaLocation = checkedCaLocation(caLocation);
+  }
   return settings;
+}
+
+/** An absolute path to a folder, or to a file holding at least one PEM certificate. */
+function checkedCaLocation(configured: string): string {
+  const location = path.resolve(configured);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(location);
+  } catch {
+    throw new ConfigError('KAFKA_SSL_CA_LOCATION', `names nothing: ${location} does not exist`);
+  }
+  if (stat.isDirectory()) return location;
+  let text: string;
+  try {
+    text = fs.readFileSync(location, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      'KAFKA_SSL_CA_LOCATION',
+      `cannot be read: ${(error as NodeJS.ErrnoException).code ?? location}`,
+    );
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError(
+      'KAFKA_SSL_CA_LOCATION',
+      `must name a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), but ${location} holds none`,
+    );
+  }
+  return location;
 }
 
 /**
@@ -70,5 +112,6 @@ export function connectionProperties(settings: KafkaSettings, clientId: string):
     properties['sasl.username'] = settings.sasl.username;
     properties['sasl.password'] = settings.sasl.password;
   }
+  if (settings.sslCaLocation !== undefined) properties['ssl.ca.location'] = settings.sslCaLocation;
   return properties;
 }

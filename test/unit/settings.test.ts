@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { connectionProperties, readKafkaSettings } from '../../lib/kafka/settings';
@@ -57,6 +60,29 @@ describe('settings', () => {
       'sasl.username': 'key',
       'sasl.password': 's3cret',
     });
+  });
+
+  it('checks KAFKA_SSL_CA_LOCATION with a TLS protocol and passes it on as ssl.ca.location', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'kafka-ca-'));
+    try {
+      const ca = path.join(folder, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      const tls = { KAFKA_SECURITY_PROTOCOL: 'SSL', KAFKA_SSL_CA_LOCATION: ca };
+      assert.equal(connectionProperties(readKafkaSettings(tls), 'web')['ssl.ca.location'], ca);
+      const missing = configErrorOf(() =>
+        readKafkaSettings({ ...tls, KAFKA_SSL_CA_LOCATION: path.join(folder, 'no.pem') }),
+      );
+      assert.equal(missing.variable, 'KAFKA_SSL_CA_LOCATION');
+      assert.match(missing.message, /names nothing: .*no\.pem does not exist/);
+      const notPem = path.join(folder, 'ca.der');
+      writeFileSync(notPem, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+      const wrongFormat = configErrorOf(() => readKafkaSettings({ ...tls, KAFKA_SSL_CA_LOCATION: notPem }));
+      assert.match(wrongFormat.message, /^KAFKA_SSL_CA_LOCATION must name a PEM file of CA certificates/);
+      const plaintext = readKafkaSettings({ KAFKA_SSL_CA_LOCATION: path.join(folder, 'no.pem') });
+      assert.equal(connectionProperties(plaintext, 'web')['ssl.ca.location'], undefined, 'no TLS, no CA');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown security protocol, listing the choices', () => {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Kafka, { type LibrdKafkaError, type Message } from 'node-rdkafka';
+import { connectClient } from '../../lib/kafka/connectClient';
 import { connectionProperties, type KafkaSettings } from '../../lib/kafka/settings';
 import type { Logger } from '../../lib/logger';
 import { errorMessage } from '../../lib/errorMessage';
@@ -72,11 +73,12 @@ export class AuctionTail {
   }
 
   async connect(timeoutMs = 15_000): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.consumer.connect({ timeout: timeoutMs }, (error) =>
-        error ? reject(new Error(`live feed cannot reach Kafka: ${error.message}`)) : resolve(),
-      );
-    });
+    await connectClient(
+      this.consumer,
+      this.settings,
+      timeoutMs,
+      (detail) => new Error(`live feed cannot reach Kafka: ${detail}`),
+    );
     this.consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
   }
 

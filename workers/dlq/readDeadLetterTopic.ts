@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Kafka, { type LibrdKafkaError, type Message } from 'node-rdkafka';
+import { connectClient } from '../../lib/kafka/connectClient';
 import { connectionProperties, type KafkaSettings } from '../../lib/kafka/settings';
 import type { Logger } from '../../lib/logger';
 
@@ -27,11 +28,7 @@ export async function readDeadLetterTopic(settings: KafkaSettings, topic: string
     },
     { 'auto.offset.reset': 'earliest' },
   );
-  await new Promise<void>((resolve, reject) =>
-    consumer.connect({ timeout: REQUEST_TIMEOUT_MS }, (error) =>
-      error ? reject(new Error(`cannot reach Kafka: ${error.message}`)) : resolve(),
-    ),
-  );
+  await connectClient(consumer, settings, REQUEST_TIMEOUT_MS, (detail) => new Error(`cannot reach Kafka: ${detail}`));
   try {
     const metadata = await new Promise<Kafka.Metadata>((resolve, reject) =>
       consumer.getMetadata({ topic, timeout: REQUEST_TIMEOUT_MS }, (error, answer) =>

@@ -1,5 +1,6 @@
 import Kafka, { type LibrdKafkaError } from 'node-rdkafka';
 import type { Delivery, OutgoingRecord } from '../../lib/kafka/deliveringProducer';
+import { connectClient } from '../../lib/kafka/connectClient';
 import { connectionProperties, type KafkaSettings } from '../../lib/kafka/settings';
 
 const TRANSACTION_TIMEOUT_MS = 60_000;
@@ -40,11 +41,7 @@ export class ReplayProducer {
       if (error) settle.reject(new Error(`not delivered: ${error.message}`));
       else settle.resolve({ topic: report.topic, partition: report.partition, offset: report.offset });
     });
-    await new Promise<void>((resolve, reject) =>
-      producer.connect({ timeout: 15_000 }, (error) =>
-        error ? reject(new Error(`cannot reach Kafka: ${error.message}`)) : resolve(),
-      ),
-    );
+    await connectClient(producer, settings, 15_000, (detail) => new Error(`cannot reach Kafka: ${detail}`));
     producer.setPollInterval(25);
     // Also aborts whatever an earlier, interrupted replay left open.
     await new Promise<void>((resolve, reject) =>

@@ -6,6 +6,7 @@ import Kafka, {
   type TopicPartition,
   type TopicPartitionOffset,
 } from 'node-rdkafka';
+import { connectClient } from '../../lib/kafka/connectClient';
 import { connectionProperties, type KafkaSettings } from '../../lib/kafka/settings';
 import type { Logger } from '../../lib/logger';
 import { errorMessage } from '../../lib/errorMessage';
@@ -44,7 +45,7 @@ export class SinkConsumer {
   private readonly consumer: Kafka.KafkaConsumer;
 
   constructor(
-    settings: KafkaSettings,
+    private readonly settings: KafkaSettings,
     clientId: string,
     groupId: string,
     timing: { sessionTimeoutMs: number; maxPollIntervalMs: number },
@@ -103,12 +104,14 @@ export class SinkConsumer {
     });
   }
 
+  /** Connects; a cluster that refuses the settings fails it with a ConfigError. */
   async connect(timeoutMs = 15_000): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.consumer.connect({ timeout: timeoutMs }, (error) =>
-        error ? reject(new Error(`cannot reach Kafka: ${error.message}`)) : resolve(),
-      );
-    });
+    await connectClient(
+      this.consumer,
+      this.settings,
+      timeoutMs,
+      (detail) => new Error(`cannot reach Kafka: ${detail}`),
+    );
   }
 
   subscribe(topic: string): void {
