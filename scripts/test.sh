@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 
 mode="${1:-all}"
 
+# The project's Node (package.json's optionalDependencies; see scripts/setup.sh), also when run directly with bash.
+export PATH="$PWD/node_modules/.bin:$PATH"
+echo "== node $(node --version)"
+
 echo "== lint and format check"
 npx --no-install eslint .
 npx --no-install prettier --check . >/dev/null || { npx --no-install prettier --check .; exit 1; }
