@@ -13,25 +13,36 @@ class Visitor {
   readonly jar = new CookieJar();
   csrfToken = '';
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. `X-Forwarded-Proto: https` as a TLS-terminating proxy adds it. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
-  async open(path = '/'): Promise<{ status: number; html: string }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.jar.header() } });
+  async open(path = '/'): Promise<{ status: number; html: string; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { ...this.headers, cookie: this.jar.header() } });
     this.jar.store(response);
     const html = await response.text();
     this.csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    return { status: response.status, html };
+    return { status: response.status, html, headers: response.headers };
   }
 
-  async submit(fields: Record<string, string>): Promise<{ status: number; location: string | null; html: string }> {
+  async submit(
+    fields: Record<string, string>,
+  ): Promise<{ status: number; location: string | null; html: string; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}/bids`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.jar.header() },
+      headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.jar.header() },
       body: new URLSearchParams(fields).toString(),
     });
     this.jar.store(response);
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      html: await response.text(),
+      headers: response.headers,
+    };
   }
 }
 
@@ -146,6 +157,23 @@ describe('the bid page over HTTP', { timeout: 300_000 }, () => {
     const hostilePage = await visitor.open(`/?item=${encodeURIComponent(hostileItem)}`);
     assert.doesNotMatch(hostilePage.html, /<img src=x/);
     assert.match(hostilePage.html, /value="&lt;img src=x onerror=alert\(1\)&gt;"/);
+  });
+
+  it('answers the page, a refused form and the redirect after a bid with Cache-Control: no-store', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    const page = await visitor.open('/');
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    const refused = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: 'x', _csrf: visitor.csrfToken });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.headers.get('cache-control'), 'no-store');
+    const expired = await new Visitor(web.baseUrl).submit({ name: 'Ada', item: 'Tin robot', price: '5' });
+    assert.equal(expired.status, 403);
+    assert.equal(expired.headers.get('cache-control'), 'no-store');
+    const placed = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: '5', _csrf: visitor.csrfToken });
+    assert.equal(placed.status, 303, placed.html);
+    assert.equal(placed.headers.get('cache-control'), 'no-store');
+    const confirmed = await visitor.open(placed.location!);
+    assert.equal(confirmed.headers.get('cache-control'), 'no-store');
   });
 
   it('still renders while MySQL is down, saying the highest bid is unavailable, and /readyz says it is degraded', async () => {

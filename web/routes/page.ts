@@ -68,6 +68,8 @@ async function renderPage(
     activeLots,
     limits: { maxPrice: MAX_PRICE, maxTextLength: MAX_TEXT_LENGTH },
   };
+  // The page carries this browser's CSRF token and, once, its placed bid: no cache may keep it.
+  res.set('Cache-Control', 'no-store');
   res.status(status).render('index', model);
 }
 
@@ -104,6 +106,7 @@ export function pageRoutes(context: AppContext, rateLimit: RequestHandler): Rout
       switch (outcome.kind) {
         case 'accepted':
           rememberPlacedBid(req, res, outcome.bid);
+          res.set('Cache-Control', 'no-store');
           res.redirect(303, `/?item=${encodeURIComponent(outcome.bid.item)}`);
           return;
         case 'invalid': {
