@@ -271,6 +271,40 @@ describe('the bid page over HTTP', { timeout: 300_000 }, () => {
     assert.equal(throughHttps.status, 403);
   });
 
+  it('refuses an invisible character in the form beside its field, naming it', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    await visitor.open();
+    const { status, html } = await visitor.submit({
+      name: 'Ada\u200B',
+      item: 'Tin\u202Erobot',
+      price: '5',
+      _csrf: visitor.csrfToken,
+    });
+    assert.equal(status, 422);
+    assert.match(html, /data-testid="name-error">Your name contains an invisible formatting character \(U\+200B\)\.</);
+    assert.match(html, /data-testid="item-error">Item contains an invisible formatting character \(U\+202E\)\.</);
+  });
+
+  it('finds the lot of ?item= however it is spelt, and redirects a placed bid to its normalised item', async () => {
+    await database.pool.query(
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ['dddddddd-dddd-4ddd-8ddd-dddddddddddd', 'Walnut bureau', 'Barbara', 4_000, '2026-01-01 10:00:00.000', 0, 10],
+    );
+    const visitor = new Visitor(web.baseUrl);
+    const page = await visitor.open(`/?item=${encodeURIComponent(' Ｗａｌｎｕｔ\u00A0  bureau ')}`);
+    assert.match(page.html, /data-testid="highest-item-name">Barbara</);
+    assert.match(page.html, /data-item="Walnut bureau"/, 'the live page filters its events on the normalised item');
+
+    const placed = await visitor.submit({
+      name: 'Ken',
+      item: 'Ｗａｌｎｕｔ bureau',
+      price: '4100',
+      _csrf: visitor.csrfToken,
+    });
+    assert.equal(placed.status, 303, placed.html);
+    assert.equal(placed.location, '/?item=Walnut%20bureau');
+  });
+
   it('still renders while MySQL is down, saying the highest bid is unavailable, and /readyz says it is degraded', async () => {
     stopMysql();
     mysqlStopped = true;

@@ -19,15 +19,41 @@ describe('well-formed text', () => {
 
 describe('a bid request', () => {
   for (const field of ['item', 'name'] as const) {
-    it(`refuses a lone surrogate in ${field} with rule "unicode"`, () => {
+    it(`refuses a lone surrogate in ${field} with rule "unicode", naming it`, () => {
       const body = { item: 'Blue vase', name: 'Ada', price: 120, [field]: 'Ada \ud800' };
       const checked = bidFromRequest(body);
       assert.equal(checked.valid, false);
       assert.deepEqual(!checked.valid && checked.errors, [
-        { field, rule: 'unicode', message: 'must be valid Unicode text' },
+        { field, rule: 'unicode', message: 'contains a lone surrogate (U+D800), which is not valid Unicode text' },
+      ]);
+    });
+
+    it(`refuses a zero-width space or a bidi override in ${field}, naming the character`, () => {
+      for (const [text, described] of [
+        ['Blue\u200Bvase', 'an invisible formatting character (U+200B)'],
+        ['Blue \u202Evase', 'an invisible formatting character (U+202E)'],
+      ] as const) {
+        const checked = bidFromRequest({ item: 'Blue vase', name: 'Ada', price: 120, [field]: text });
+        assert.deepEqual(!checked.valid && checked.errors, [
+          { field, rule: 'unicode', message: `contains ${described}` },
+        ]);
+      }
+    });
+
+    it(`refuses ${field} without a letter or digit`, () => {
+      const checked = bidFromRequest({ item: 'Blue vase', name: 'Ada', price: 120, [field]: '—' });
+      assert.deepEqual(!checked.valid && checked.errors, [
+        { field, rule: 'letterOrDigit', message: 'must contain at least one letter or digit' },
       ]);
     });
   }
+
+  it('carries item and name normalised (NFKC, one space between words, trimmed), so lots that look alike are one', () => {
+    const checked = bidFromRequest({ item: ' Ｂｌｕｅ\u00A0 vase ', name: 'Ada\u3000Lovelace', price: 120 });
+    assert.equal(checked.valid, true);
+    assert.equal(checked.valid && checked.bid.item, 'Blue vase');
+    assert.equal(checked.valid && checked.bid.name, 'Ada Lovelace');
+  });
 
   it('keeps an emoji, which is two UTF-16 units but one character', () => {
     const checked = bidFromRequest({ item: 'Vase 🏺', name: 'Ada', price: 120 });

@@ -6,6 +6,7 @@ import { BODY_LIMIT } from '../bodyLimit';
 import { priceFromForm } from '../bidRequest';
 import type { HighestBid } from '../highestBid';
 import { CSRF_FIELD, csrfTokenFor, hasValidCsrfToken } from '../csrf';
+import { lotQuery } from '../lotQuery';
 import { withPlacedBid } from '../placedBidFigures';
 import { rememberPlacedBid, takePlacedBid, type PlacedConfirmation } from '../placedConfirmation';
 import type { RecentBidsView } from '../recentBids';
@@ -48,7 +49,8 @@ async function renderPage(
   status: number,
   form: Partial<Pick<BidPageModel, 'values' | 'fieldErrors' | 'formError' | 'placed'>> & { item?: string },
 ): Promise<void> {
-  const item = form.item !== undefined && form.item.trim() !== '' ? form.item.trim() : undefined;
+  const lot = lotQuery(form.item);
+  const item = lot.ok ? lot.item : undefined;
   const [highestOverall, highestForItem, recentBids, activeLots] = await Promise.all([
     context.highest.overall(),
     item === undefined ? undefined : context.highest.forItem(item),
@@ -79,7 +81,8 @@ export function pageRoutes(context: AppContext, rateLimit: RequestHandler): Rout
 
   router.get('/', async (req, res) => {
     const placed = takePlacedBid(req, res);
-    const item = textOf(req.query.item) || placed?.item;
+    const lot = lotQuery(textOf(req.query.item) || placed?.item);
+    const item = lot.ok ? lot.item : undefined;
     await renderPage(req, res, context, 200, { placed, item, values: { ...EMPTY_FORM, item: item ?? '' } });
   });
 
