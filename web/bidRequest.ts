@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bid } from '../lib/bid/bid';
 import { checkBidText } from '../lib/bid/bidText';
 import { validateBid, type FieldError } from '../lib/bid/validateBid';
+import { shownInput } from './shownInput';
 
 /** What the bidder may send: the rest of a bid is set by the server. */
 const BIDDER_FIELDS = ['item', 'name', 'price'] as const;
@@ -31,11 +32,12 @@ export function priceFromForm(value: unknown): unknown {
 
 /**
  * Turns what a bidder sent (a JSON body or a form, already parsed) into a
- * bid: checks there are no fields a bidder may not set, checks and
- * normalises the text fields (`lib/bid/bidText.ts`: stricter than the
- * schema, which records already on the topic were held to), adds `bid_id`
- * and `bid_ts`, and validates the whole against `schemas/bid.schema.json` —
- * the schema every sink checks again.
+ * bid: checks there are no fields a bidder may not set (naming at most
+ * `SHOWN_INPUT_CHARACTERS` of each), checks and normalises the text fields
+ * (`lib/bid/bidText.ts`: stricter than the schema, which records already on
+ * the topic were held to), adds `bid_id` and `bid_ts`, and validates the
+ * whole against `schemas/bid.schema.json` — the schema every sink checks
+ * again. Errors about the bid's own fields come first.
  */
 export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -50,7 +52,7 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
     .map((key) =>
       SERVER_FIELDS.has(key)
         ? { field: key, rule: 'readOnly', message: 'is set by the server and must not be sent' }
-        : { field: key, rule: 'additionalProperties', message: 'is not a field of a bid' },
+        : { field: shownInput(key), rule: 'additionalProperties', message: 'is not a field of a bid' },
     );
   const item = textField('item', fields.item);
   const name = textField('name', fields.name);
@@ -65,7 +67,7 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
   const checked = validateBid(candidate);
   // A refused text field gets that one error: what the schema says of its absence is beside the point.
   const schemaErrors = checked.valid ? [] : checked.errors.filter((e) => !textErrors.some((t) => t.field === e.field));
-  const errors = [...refused, ...textErrors, ...schemaErrors];
+  const errors = [...textErrors, ...schemaErrors, ...refused];
   if (errors.length > 0 || !checked.valid) return { valid: false, errors };
   return { valid: true, bid: checked.bid };
 }

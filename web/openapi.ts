@@ -1,5 +1,6 @@
 import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
 import { ACTIVE_LOTS_SHOWN } from './activeLots';
+import { ERRORS_SHOWN } from './bidRefusal';
 import { RECENT_BIDS_SHOWN } from './recentBids';
 
 /** The bid schema as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
@@ -65,7 +66,8 @@ export function openApiDocument(): Record<string, unknown> {
                 'The bid breaks the bid schema, or item or name holds a character it may not (rule `unicode`: a control, ' +
                 'formatting, invisible, private-use or unassigned character, a line or paragraph separator, a lone ' +
                 'surrogate; the message names it, e.g. `name contains an invisible formatting character (U+200B)`) or ' +
-                'no letter or digit (rule `letterOrDigit`); one entry per field.',
+                `no letter or digit (rule \`letterOrDigit\`). At most ${ERRORS_SHOWN} errors are listed, one per field; ` +
+                '`errors_omitted` counts the rest.',
               content: json({ $ref: '#/components/schemas/FieldErrors' }),
             },
             '429': {
@@ -236,11 +238,13 @@ export function openApiDocument(): Record<string, unknown> {
         },
         FieldErrors: {
           type: 'object',
-          required: ['error', 'errors'],
+          required: ['error', 'errors', 'errors_omitted'],
           properties: {
             error: { type: 'string' },
+            errors_omitted: { type: 'integer', minimum: 0, description: 'Errors not listed in `errors`.' },
             errors: {
               type: 'array',
+              maxItems: ERRORS_SHOWN,
               items: {
                 type: 'object',
                 required: ['field', 'rule', 'message'],

@@ -182,6 +182,34 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     assert.equal(bidOf(record).name, 'Ada Lovelace');
   });
 
+  it('answers a body with thousands of unknown keys with at most 5 errors and a count of the rest, repeating no key whole', async () => {
+    const fields: Record<string, unknown> = { item: 'lamp', name: 'Ada', price: 0 };
+    for (let i = 0; i < 1_000; i++) fields[`k${i}`] = 1;
+    fields['z'.repeat(5_000)] = 1;
+    const body = JSON.stringify(fields);
+    assert.ok(body.length < 16_000, 'under the body limit');
+    const answer = await postBidJson(web.baseUrl, body);
+    assert.equal(answer.status, 422);
+    const errors = answer.body.errors as { field: string }[];
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['price', 'k0', 'k1', 'k2', 'k3'],
+      'the bid’s own fields first',
+    );
+    assert.equal(answer.body.errors_omitted, 997);
+    assert.match(String(answer.body.error), /; and 997 more problems\.$/);
+    assert.ok(JSON.stringify(answer.body).length < 1_000, `answer of ${JSON.stringify(answer.body).length} characters`);
+
+    const longKey = await postBidJson(
+      web.baseUrl,
+      JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, ['z'.repeat(5_000)]: 1 }),
+    );
+    assert.equal(longKey.status, 422);
+    assert.deepEqual(longKey.body.errors, [
+      { field: `${'z'.repeat(40)}…`, rule: 'additionalProperties', message: 'is not a field of a bid' },
+    ]);
+  });
+
   for (const refusal of refusals) {
     it(`refuses ${refusal.what} with ${refusal.status}${refusal.field ? ` naming ${refusal.field}` : ''}`, async () => {
       const { status, body } = await postBidJson(web.baseUrl, refusal.body, refusal.contentType);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isWellFormedText } from '../../lib/bid/wellFormedText';
 import { bidFromRequest } from '../../web/bidRequest';
+import { SHOWN_INPUT_CHARACTERS } from '../../web/shownInput';
 
 describe('well-formed text', () => {
   it('accepts text made only of whole code points, astral characters included', () => {
@@ -53,6 +54,17 @@ describe('a bid request', () => {
     assert.equal(checked.valid, true);
     assert.equal(checked.valid && checked.bid.item, 'Blue vase');
     assert.equal(checked.valid && checked.bid.name, 'Ada Lovelace');
+  });
+
+  it('lists the bid’s own field errors before unknown keys, and names an unknown key by its first characters only', () => {
+    const longKey = 'k'.repeat(10_000);
+    const checked = bidFromRequest({ item: 'Blue vase', name: 'Ada', price: 0, [longKey]: 1 });
+    assert.equal(checked.valid, false);
+    const errors = checked.valid ? [] : checked.errors;
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['price', `${'k'.repeat(SHOWN_INPUT_CHARACTERS)}…`],
+    );
   });
 
   it('keeps an emoji, which is two UTF-16 units but one character', () => {

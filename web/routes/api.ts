@@ -3,6 +3,7 @@ import type { Bid } from '../../lib/bid/bid';
 import type { HighestBid } from '../highestBid';
 import type { AppContext } from '../appContext';
 import type { BidOutcome } from '../bidIntake';
+import { bidRefusal } from '../bidRefusal';
 import { BODY_LIMIT } from '../bodyLimit';
 import { lotQuery } from '../lotQuery';
 
@@ -50,10 +51,7 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
           res.status(201).json(placedBody(outcome));
           return;
         case 'invalid':
-          res.status(422).json({
-            error: `The bid was refused: ${outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
-            errors: outcome.errors,
-          });
+          res.status(422).json(bidRefusal(outcome.errors));
           return;
         case 'unavailable':
           res
