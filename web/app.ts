@@ -46,6 +46,8 @@ export function createApp(context: AppContext): express.Express {
   app.set('trust proxy', settings.trustedProxies);
   app.set('view engine', 'ejs');
   app.set('views', fromRoot('views'));
+  // Compile each template once per process, whatever NODE_ENV says (Express caches only in production).
+  app.set('view cache', true);
 
   app.use(measureRequests(context.metrics));
   app.use(

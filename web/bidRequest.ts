@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Bid } from '../lib/bid/bid';
+import { checkBidText } from '../lib/bid/bidText';
 import { validateBid, type FieldError } from '../lib/bid/validateBid';
-import { isWellFormedText } from '../lib/bid/wellFormedText';
+import { shownInput } from './shownInput';
 
 /** What the bidder may send: the rest of a bid is set by the server. */
 const BIDDER_FIELDS = ['item', 'name', 'price'] as const;
 const SERVER_FIELDS = new Set(['bid_id', 'bid_ts']);
-/** The fields people type; the schema cannot say "no lone surrogates", so this is checked here. */
-const TEXT_FIELDS = ['item', 'name'] as const;
 
 export type BidCheck = { valid: true; bid: Bid } | { valid: false; errors: FieldError[] };
 
-/** A text field as the server keeps it: Unicode-normalised and trimmed; anything else is left for the schema to refuse. */
-function cleanText(value: unknown): unknown {
-  return typeof value === 'string' ? value.normalize('NFC').trim() : value;
+/** What becomes of a field people type: text is checked and normalised; anything else is left for the schema to refuse. */
+type TextField = { value: unknown; error?: undefined } | { value: undefined; error: FieldError };
+
+function textField(field: 'item' | 'name', value: unknown): TextField {
+  if (typeof value !== 'string') return { value };
+  const checked = checkBidText(value);
+  return checked.ok ? { value: checked.text } : { value: undefined, error: { field, ...checked.problem } };
 }
 
 /**
@@ -29,10 +32,12 @@ export function priceFromForm(value: unknown): unknown {
 
 /**
  * Turns what a bidder sent (a JSON body or a form, already parsed) into a
- * bid: checks there are no fields a bidder may not set, cleans the text
- * fields, refuses text that is not well-formed Unicode (a lone surrogate),
- * adds `bid_id` and `bid_ts`, and validates the whole against
- * `schemas/bid.schema.json` — the schema every sink checks again.
+ * bid: checks there are no fields a bidder may not set (naming at most
+ * `SHOWN_INPUT_CHARACTERS` of each), checks and normalises the text fields
+ * (`lib/bid/bidText.ts`: stricter than the schema, which records already on
+ * the topic were held to), adds `bid_id` and `bid_ts`, and validates the
+ * whole against `schemas/bid.schema.json` — the schema every sink checks
+ * again. Errors about the bid's own fields come first.
  */
 export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -47,23 +52,22 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
     .map((key) =>
       SERVER_FIELDS.has(key)
         ? { field: key, rule: 'readOnly', message: 'is set by the server and must not be sent' }
-        : { field: key, rule: 'additionalProperties', message: 'is not a field of a bid' },
+        : { field: shownInput(key), rule: 'additionalProperties', message: 'is not a field of a bid' },
     );
+  const item = textField('item', fields.item);
+  const name = textField('name', fields.name);
+  const textErrors = [item.error, name.error].filter((error) => error !== undefined);
   const candidate = {
     bid_id: randomUUID(),
-    item: cleanText(fields.item),
-    name: cleanText(fields.name),
+    item: item.value,
+    name: name.value,
     price: fields.price,
     bid_ts: now.toISOString(),
   };
-  const malformed: FieldError[] = TEXT_FIELDS.filter((field) => {
-    const value = candidate[field];
-    return typeof value === 'string' && !isWellFormedText(value);
-  }).map((field) => ({ field, rule: 'unicode', message: 'must be valid Unicode text' }));
   const checked = validateBid(candidate);
-  // A field with a lone surrogate gets that one error: what else the schema says of it is beside the point.
-  const schemaErrors = checked.valid ? [] : checked.errors.filter((e) => !malformed.some((m) => m.field === e.field));
-  const errors = [...refused, ...malformed, ...schemaErrors];
+  // A refused text field gets that one error: what the schema says of its absence is beside the point.
+  const schemaErrors = checked.valid ? [] : checked.errors.filter((e) => !textErrors.some((t) => t.field === e.field));
+  const errors = [...textErrors, ...schemaErrors, ...refused];
   if (errors.length > 0 || !checked.valid) return { valid: false, errors };
   return { valid: true, bid: checked.bid };
 }

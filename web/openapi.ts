@@ -1,5 +1,6 @@
 import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
 import { ACTIVE_LOTS_SHOWN } from './activeLots';
+import { ERRORS_SHOWN } from './bidRefusal';
 import { RECENT_BIDS_SHOWN } from './recentBids';
 
 /** The bid schema as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
@@ -16,6 +17,21 @@ const errorBody = {
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 
+const normalised =
+  'Normalised by the server (Unicode NFKC, each run of white space one space, trimmed; case kept); ' +
+  'at least one letter or digit.';
+
+/** An item in a path: looked up normalised as a bid's item is. */
+const lotParameter = {
+  name: 'item',
+  in: 'path',
+  required: true,
+  description: 'The lot, normalised as a bid’s item is before it is looked up.',
+  schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
+};
+
+const lotRefused = `\`item\` is empty or longer than ${MAX_TEXT_LENGTH} characters once normalised.`;
+
 /** The OpenAPI 3.1 document of the JSON API, served at /openapi.json. */
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -26,7 +42,8 @@ export function openApiDocument(): Record<string, unknown> {
       description:
         'Place bids and read the highest bid. A bid is accepted only once Kafka has acknowledged it; ' +
         `prices are whole currency units from 1 to ${MAX_PRICE.toLocaleString('en-US')}, ` +
-        `item and name 1 to ${MAX_TEXT_LENGTH} characters without control characters.`,
+        `item and name 1 to ${MAX_TEXT_LENGTH} characters with a letter or digit, no control, formatting, invisible, ` +
+        'private-use or unassigned characters, normalised (NFKC, white space collapsed and trimmed, case kept).',
     },
     paths: {
       '/api/bids': {
@@ -46,7 +63,11 @@ export function openApiDocument(): Record<string, unknown> {
             '415': { description: 'The body is not application/json.', content: json(errorBody) },
             '422': {
               description:
-                'The bid breaks the bid schema, or item or name is not valid Unicode text (rule `unicode`, e.g. a lone surrogate); one entry per field.',
+                'The bid breaks the bid schema, or item or name holds a character it may not (rule `unicode`: a control, ' +
+                'formatting, invisible, private-use or unassigned character, a line or paragraph separator, a lone ' +
+                'surrogate; the message names it, e.g. `name contains an invisible formatting character (U+200B)`) or ' +
+                `no letter or digit (rule \`letterOrDigit\`). At most ${ERRORS_SHOWN} errors are listed, one per field; ` +
+                '`errors_omitted` counts the rest.',
               content: json({ $ref: '#/components/schemas/FieldErrors' }),
             },
             '429': {
@@ -77,11 +98,10 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/items/{item}/highest': {
         get: {
           summary: 'The highest bid on one item',
-          parameters: [
-            { name: 'item', in: 'path', required: true, schema: { type: 'string', maxLength: MAX_TEXT_LENGTH } },
-          ],
+          parameters: [lotParameter],
           responses: {
             '200': { description: 'The highest bid on the item.', content: json({ $ref: '#/components/schemas/Bid' }) },
+            '400': { description: lotRefused, content: json(errorBody) },
             '404': { description: 'No bids on this item.', content: json(errorBody) },
             '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
           },
@@ -99,7 +119,7 @@ export function openApiDocument(): Record<string, unknown> {
               name: 'item',
               in: 'query',
               required: false,
-              description: 'Only events about this lot (and `lots`).',
+              description: 'Only events about this lot (and `lots`), normalised as a bid’s item is.',
               schema: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
             },
             { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
@@ -109,7 +129,7 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'The event stream.',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-            '400': { description: '`item` is empty or too long.', content: json(errorBody) },
+            '400': { description: lotRefused, content: json(errorBody) },
             '503': {
               description: 'Too many live clients on this instance (SSE_MAX_CLIENTS).',
               content: json(errorBody),
@@ -120,9 +140,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/items/{item}/bids': {
         get: {
           summary: "An item's last bids, newest first",
-          parameters: [
-            { name: 'item', in: 'path', required: true, schema: { type: 'string', maxLength: MAX_TEXT_LENGTH } },
-          ],
+          parameters: [lotParameter],
           responses: {
             '200': {
               description: `Up to ${RECENT_BIDS_SHOWN} bids as stored in MySQL (none for an item without bids).`,
@@ -135,6 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
                 },
               }),
             },
+            '400': { description: lotRefused, content: json(errorBody) },
             '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
           },
         },
@@ -192,8 +211,8 @@ export function openApiDocument(): Record<string, unknown> {
           additionalProperties: false,
           required: ['item', 'name', 'price'],
           properties: {
-            item: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
-            name: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, description: 'Trimmed by the server.' },
+            item: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, description: normalised },
+            name: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH, description: normalised },
             price: { type: 'integer', minimum: 1, maximum: MAX_PRICE },
           },
         },
@@ -219,11 +238,13 @@ export function openApiDocument(): Record<string, unknown> {
         },
         FieldErrors: {
           type: 'object',
-          required: ['error', 'errors'],
+          required: ['error', 'errors', 'errors_omitted'],
           properties: {
             error: { type: 'string' },
+            errors_omitted: { type: 'integer', minimum: 0, description: 'Errors not listed in `errors`.' },
             errors: {
               type: 'array',
+              maxItems: ERRORS_SHOWN,
               items: {
                 type: 'object',
                 required: ['field', 'rule', 'message'],

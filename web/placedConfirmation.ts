@@ -1,7 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Bid } from '../lib/bid/bid';
-
-const COOKIE = 'bid_placed';
+import { clearPageCookie, readPageCookie, setPageCookie } from './pageCookies';
 
 /**
  * What the page confirms after a bid was placed (POST, redirect, GET): the
@@ -22,21 +21,14 @@ export function rememberPlacedBid(req: Request, res: Response, bid: Bid): void {
     price: bid.price,
     bid_ts: bid.bid_ts,
   };
-  res.cookie(COOKIE, JSON.stringify(confirmation), {
-    httpOnly: true,
-    sameSite: 'strict',
-    signed: true,
-    secure: req.secure,
-    maxAge: 60_000,
-    path: '/',
-  });
+  setPageCookie(req, res, 'bid_placed', JSON.stringify(confirmation), 60_000);
 }
 
 /** The confirmation to show on this page view, if any; it is shown once. */
 export function takePlacedBid(req: Request, res: Response): PlacedConfirmation | undefined {
-  const raw: unknown = (req.signedCookies as Record<string, unknown> | undefined)?.[COOKIE];
-  if (typeof raw !== 'string') return undefined;
-  res.clearCookie(COOKIE, { path: '/' });
+  const raw = readPageCookie(req, 'bid_placed');
+  if (raw === undefined) return undefined;
+  clearPageCookie(req, res, 'bid_placed');
   try {
     const parsed = JSON.parse(raw) as Partial<PlacedConfirmation>;
     const { bid_id, item, name, price, bid_ts } = parsed;

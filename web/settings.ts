@@ -19,7 +19,7 @@ export interface WebSettings {
   maxBidsInFlight: number;
   /** Bids one client (IP address) may submit per minute, page and API together. */
   bidRateLimitPerMinute: number;
-  /** Express `trust proxy`: how many proxies in front of the app to believe about the client address (0 = none). */
+  /** Express `trust proxy`: how many proxies in front of the app to believe about the client address and protocol (0 = none). */
   trustedProxies: number;
   /** Signs the CSRF and confirmation cookies. Unset: a random secret per process (forms open across a restart must be resent). */
   cookieSecret: string | undefined;

@@ -133,15 +133,82 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     },
   ];
   for (const field of ['name', 'item'] as const) {
-    it(`refuses a lone UTF-16 surrogate in ${field} with 422, rule "unicode"`, async () => {
+    it(`refuses a lone UTF-16 surrogate in ${field} with 422, rule "unicode", naming it`, async () => {
       // JSON.stringify writes the lone surrogate as the escape \ud800, exactly as a client would send it.
       const body = JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, [field]: 'Ada \ud800' });
       assert.match(body, /\\ud800/);
       const answer = await postBidJson(web.baseUrl, body);
       assert.equal(answer.status, 422, JSON.stringify(answer.body));
-      assert.deepEqual(answer.body.errors, [{ field, rule: 'unicode', message: 'must be valid Unicode text' }]);
+      assert.deepEqual(answer.body.errors, [
+        { field, rule: 'unicode', message: 'contains a lone surrogate (U+D800), which is not valid Unicode text' },
+      ]);
     });
   }
+
+  const invisible: { field: 'name' | 'item'; text: string; message: string }[] = [
+    { field: 'name', text: 'Ada\u200B', message: 'name contains an invisible formatting character (U+200B)' },
+    { field: 'item', text: 'lamp \u202Eodd', message: 'item contains an invisible formatting character (U+202E)' },
+    { field: 'item', text: 'lamp\u2028', message: 'item contains a line separator (U+2028)' },
+    { field: 'name', text: 'Ada \uE000', message: 'name contains a private-use character (U+E000)' },
+    { field: 'name', text: 'Ada \u0378', message: 'name contains an unassigned character (U+0378)' },
+    { field: 'item', text: '***', message: 'item must contain at least one letter or digit' },
+  ];
+  for (const { field, text, message } of invisible) {
+    it(`refuses "${message}" with 422, and produces nothing`, async () => {
+      const answer = await postBidJson(
+        web.baseUrl,
+        JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, [field]: text }),
+      );
+      assert.equal(answer.status, 422, JSON.stringify(answer.body));
+      assert.equal(answer.body.error, `The bid was refused: ${message}.`);
+      assert.equal((answer.body.errors as { field: string }[])[0]?.field, field);
+    });
+  }
+
+  it('normalises item and name at intake: the 201, the record in Kafka and its key carry the normalised text', async () => {
+    const { status, body } = await postBidJson(
+      web.baseUrl,
+      JSON.stringify({ item: ' Ｂｒａｓｓ\u3000 telescope ', name: 'Ada\u00A0Lovelace', price: 1600 }),
+    );
+    assert.equal(status, 201, JSON.stringify(body));
+    const placed = body as unknown as PlacedBid;
+    accepted.push(placed);
+    assert.equal(placed.item, 'Brass telescope');
+    assert.equal(placed.name, 'Ada Lovelace');
+    const record = (await readTopic(topic, accepted.length)).find((r) => bidOf(r).bid_id === placed.bid_id);
+    assert.ok(record, 'the bid is in the topic');
+    assert.equal(record.key?.toString(), 'Brass telescope');
+    assert.equal(bidOf(record).item, 'Brass telescope');
+    assert.equal(bidOf(record).name, 'Ada Lovelace');
+  });
+
+  it('answers a body with thousands of unknown keys with at most 5 errors and a count of the rest, repeating no key whole', async () => {
+    const fields: Record<string, unknown> = { item: 'lamp', name: 'Ada', price: 0 };
+    for (let i = 0; i < 1_000; i++) fields[`k${i}`] = 1;
+    fields['z'.repeat(5_000)] = 1;
+    const body = JSON.stringify(fields);
+    assert.ok(body.length < 16_000, 'under the body limit');
+    const answer = await postBidJson(web.baseUrl, body);
+    assert.equal(answer.status, 422);
+    const errors = answer.body.errors as { field: string }[];
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['price', 'k0', 'k1', 'k2', 'k3'],
+      'the bid’s own fields first',
+    );
+    assert.equal(answer.body.errors_omitted, 997);
+    assert.match(String(answer.body.error), /; and 997 more problems\.$/);
+    assert.ok(JSON.stringify(answer.body).length < 1_000, `answer of ${JSON.stringify(answer.body).length} characters`);
+
+    const longKey = await postBidJson(
+      web.baseUrl,
+      JSON.stringify({ item: 'lamp', name: 'Ada', price: 5, ['z'.repeat(5_000)]: 1 }),
+    );
+    assert.equal(longKey.status, 422);
+    assert.deepEqual(longKey.body.errors, [
+      { field: `${'z'.repeat(40)}…`, rule: 'additionalProperties', message: 'is not a field of a bid' },
+    ]);
+  });
 
   for (const refusal of refusals) {
     it(`refuses ${refusal.what} with ${refusal.status}${refusal.field ? ` naming ${refusal.field}` : ''}`, async () => {
@@ -229,6 +296,32 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     const none = await fetch(`${web.baseUrl}/api/items/${encodeURIComponent('Nothing here')}/highest`);
     assert.equal(none.status, 404);
     assert.match(((await none.json()) as { error: string }).error, /No bids on item "Nothing here"/);
+  });
+
+  it('looks an item up normalised as bids carry it, and refuses one no bid can carry without repeating it', async () => {
+    await database.pool.query(
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ['55555555-5555-4555-8555-555555555555', 'Walnut bureau', 'Barbara', 700, '2026-01-01 12:00:00.000', 2, 0],
+    );
+    const typed = encodeURIComponent(' Ｗａｌｎｕｔ\u00A0  bureau ');
+    const highest = await fetch(`${web.baseUrl}/api/items/${typed}/highest`);
+    assert.equal(highest.status, 200);
+    assert.equal(((await highest.json()) as Bid).bid_id, '55555555-5555-4555-8555-555555555555');
+    const recent = await fetch(`${web.baseUrl}/api/items/${typed}/bids`);
+    assert.equal(recent.status, 200);
+    const listed = (await recent.json()) as { item: string; bids: Bid[] };
+    assert.equal(listed.item, 'Walnut bureau');
+    assert.deepEqual(
+      listed.bids.map((bid) => bid.bid_id),
+      ['55555555-5555-4555-8555-555555555555'],
+    );
+    assert.equal((await fetch(`${web.baseUrl}/api/items/walnut%20bureau/highest`)).status, 404, 'case is kept');
+
+    for (const route of ['highest', 'bids']) {
+      const tooLong = await fetch(`${web.baseUrl}/api/items/${'w'.repeat(5_000)}/${route}`);
+      assert.equal(tooLong.status, 400, route);
+      assert.doesNotMatch(await tooLong.text(), /wwwwwwwwww/, `${route} does not repeat the item`);
+    }
   });
 
   it('reads the highest bid from one index entry, without sorting the table, at 20,000 rows', async () => {

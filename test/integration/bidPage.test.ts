@@ -13,27 +13,62 @@ class Visitor {
   readonly jar = new CookieJar();
   csrfToken = '';
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. `X-Forwarded-Proto: https` as a TLS-terminating proxy adds it. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
-  async open(path = '/'): Promise<{ status: number; html: string }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.jar.header() } });
+  async open(path = '/'): Promise<{ status: number; html: string; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { ...this.headers, cookie: this.jar.header() } });
     this.jar.store(response);
     const html = await response.text();
     this.csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    return { status: response.status, html };
+    return { status: response.status, html, headers: response.headers };
   }
 
-  async submit(fields: Record<string, string>): Promise<{ status: number; location: string | null; html: string }> {
+  async submit(
+    fields: Record<string, string>,
+  ): Promise<{ status: number; location: string | null; html: string; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}/bids`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.jar.header() },
+      headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.jar.header() },
       body: new URLSearchParams(fields).toString(),
     });
     this.jar.store(response);
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      html: await response.text(),
+      headers: response.headers,
+    };
   }
 }
+
+/** A Set-Cookie header as name, value and attributes (lowercase names; a flag's value is ''). */
+function parsedSetCookie(header: string): { name: string; attributes: Map<string, string> } {
+  const [pair = '', ...rest] = header.split(';');
+  const attributes = new Map<string, string>();
+  for (const attribute of rest) {
+    const [key = '', ...value] = attribute.trim().split('=');
+    attributes.set(key.toLowerCase(), value.join('='));
+  }
+  return { name: pair.slice(0, pair.indexOf('=')).trim(), attributes };
+}
+
+/** The cookies a response sets, by name. */
+function setCookies(headers: Headers): Map<string, Map<string, string>> {
+  return new Map(
+    headers.getSetCookie().map((header) => {
+      const { name, attributes } = parsedSetCookie(header);
+      return [name, attributes] as const;
+    }),
+  );
+}
+
+/** A TLS-terminating proxy in front of the app, as TRUST_PROXY_HOPS=1 trusts it. */
+const THROUGH_HTTPS_PROXY = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
 
 describe('the bid page over HTTP', { timeout: 300_000 }, () => {
   let topic: string;
@@ -43,7 +78,12 @@ describe('the bid page over HTTP', { timeout: 300_000 }, () => {
   before(async () => {
     topic = await createTestTopic('page', 1);
     database = await createTestDatabase('page');
-    web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, BID_RATE_LIMIT_PER_MINUTE: '1000' });
+    web = await startWebApp({
+      KAFKA_TOPIC: topic,
+      MYSQL_URL: database.url,
+      BID_RATE_LIMIT_PER_MINUTE: '1000',
+      TRUST_PROXY_HOPS: '1',
+    });
   });
   after(async () => {
     if (mysqlStopped) startMysql();
@@ -146,6 +186,123 @@ describe('the bid page over HTTP', { timeout: 300_000 }, () => {
     const hostilePage = await visitor.open(`/?item=${encodeURIComponent(hostileItem)}`);
     assert.doesNotMatch(hostilePage.html, /<img src=x/);
     assert.match(hostilePage.html, /value="&lt;img src=x onerror=alert\(1\)&gt;"/);
+  });
+
+  it('answers the page, a refused form and the redirect after a bid with Cache-Control: no-store', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    const page = await visitor.open('/');
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    const refused = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: 'x', _csrf: visitor.csrfToken });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.headers.get('cache-control'), 'no-store');
+    const expired = await new Visitor(web.baseUrl).submit({ name: 'Ada', item: 'Tin robot', price: '5' });
+    assert.equal(expired.status, 403);
+    assert.equal(expired.headers.get('cache-control'), 'no-store');
+    const placed = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: '5', _csrf: visitor.csrfToken });
+    assert.equal(placed.status, 303, placed.html);
+    assert.equal(placed.headers.get('cache-control'), 'no-store');
+    const confirmed = await visitor.open(placed.location!);
+    assert.equal(confirmed.headers.get('cache-control'), 'no-store');
+  });
+
+  it('over plain HTTP sets its cookies under their plain names, HttpOnly, SameSite=Strict, Path=/, no Domain, not Secure', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    const page = await visitor.open('/');
+    const csrf = setCookies(page.headers).get('bid_csrf');
+    assert.ok(csrf, page.headers.getSetCookie().join('\n'));
+    assert.equal(csrf.get('path'), '/');
+    assert.equal(csrf.has('domain'), false);
+    assert.equal(csrf.has('secure'), false, 'a browser would drop a Secure cookie set over plain HTTP');
+    assert.equal(csrf.has('httponly'), true);
+    assert.equal(csrf.get('samesite'), 'Strict');
+    const placed = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: '6', _csrf: visitor.csrfToken });
+    assert.equal(placed.status, 303, placed.html);
+    const confirmation = setCookies(placed.headers).get('bid_placed');
+    assert.ok(confirmation, placed.headers.getSetCookie().join('\n'));
+    assert.equal(confirmation.has('secure'), false);
+  });
+
+  it('over HTTPS through a trusted proxy sets every cookie __Host- prefixed, Secure, Path=/ and without Domain, and the form works end to end', async () => {
+    const visitor = new Visitor(web.baseUrl, THROUGH_HTTPS_PROXY);
+    const page = await visitor.open('/');
+    const expectHostCookie = (cookies: Map<string, Map<string, string>>, name: string): void => {
+      const attributes = cookies.get(`__Host-${name}`);
+      assert.ok(attributes, `__Host-${name} among ${[...cookies.keys()].join(', ')}`);
+      assert.equal(attributes.has('secure'), true, `${name} is Secure`);
+      assert.equal(attributes.get('path'), '/', `${name} has Path=/`);
+      assert.equal(attributes.has('domain'), false, `${name} has no Domain`);
+      assert.equal(cookies.has(name), false, `no plain ${name} cookie`);
+    };
+    expectHostCookie(setCookies(page.headers), 'bid_csrf');
+
+    const placed = await visitor.submit({ name: 'Ada', item: 'Tin robot', price: '7', _csrf: visitor.csrfToken });
+    assert.equal(placed.status, 303, placed.html);
+    expectHostCookie(setCookies(placed.headers), 'bid_placed');
+
+    const confirmed = await visitor.open(placed.location!);
+    assert.match(confirmed.html, /data-testid="confirmation"/, 'the confirmation cookie is read back');
+    expectHostCookie(setCookies(confirmed.headers), 'bid_placed');
+    assert.match(
+      confirmed.headers.getSetCookie().find((c) => c.startsWith('__Host-bid_placed=')) ?? '',
+      /Expires=Thu, 01 Jan 1970/,
+      'and then cleared',
+    );
+  });
+
+  it('over HTTPS does not honour a CSRF cookie under the plain name (one a plain-HTTP page or another host could set)', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    await visitor.open('/');
+    assert.match(visitor.jar.header(), /^bid_csrf=/);
+    const throughHttps = await fetch(`${web.baseUrl}/bids`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        ...THROUGH_HTTPS_PROXY,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: visitor.jar.header(),
+      },
+      body: new URLSearchParams({
+        name: 'Mallory',
+        item: 'Tin robot',
+        price: '8',
+        _csrf: visitor.csrfToken,
+      }).toString(),
+    });
+    assert.equal(throughHttps.status, 403);
+  });
+
+  it('refuses an invisible character in the form beside its field, naming it', async () => {
+    const visitor = new Visitor(web.baseUrl);
+    await visitor.open();
+    const { status, html } = await visitor.submit({
+      name: 'Ada\u200B',
+      item: 'Tin\u202Erobot',
+      price: '5',
+      _csrf: visitor.csrfToken,
+    });
+    assert.equal(status, 422);
+    assert.match(html, /data-testid="name-error">Your name contains an invisible formatting character \(U\+200B\)\.</);
+    assert.match(html, /data-testid="item-error">Item contains an invisible formatting character \(U\+202E\)\.</);
+  });
+
+  it('finds the lot of ?item= however it is spelt, and redirects a placed bid to its normalised item', async () => {
+    await database.pool.query(
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ['dddddddd-dddd-4ddd-8ddd-dddddddddddd', 'Walnut bureau', 'Barbara', 4_000, '2026-01-01 10:00:00.000', 0, 10],
+    );
+    const visitor = new Visitor(web.baseUrl);
+    const page = await visitor.open(`/?item=${encodeURIComponent(' Ｗａｌｎｕｔ\u00A0  bureau ')}`);
+    assert.match(page.html, /data-testid="highest-item-name">Barbara</);
+    assert.match(page.html, /data-item="Walnut bureau"/, 'the live page filters its events on the normalised item');
+
+    const placed = await visitor.submit({
+      name: 'Ken',
+      item: 'Ｗａｌｎｕｔ bureau',
+      price: '4100',
+      _csrf: visitor.csrfToken,
+    });
+    assert.equal(placed.status, 303, placed.html);
+    assert.equal(placed.location, '/?item=Walnut%20bureau');
   });
 
   it('still renders while MySQL is down, saying the highest bid is unavailable, and /readyz says it is degraded', async () => {

@@ -188,13 +188,18 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
   it('?item= sends only that lot’s bid and highest events', async () => {
     const item = 'Rosewood chest';
     const filtered = await stream(`${webA.baseUrl}/api/events?item=${encodeURIComponent(item)}`);
+    // Spelt otherwise, the filter is normalised as the bid's item is at intake.
+    const respelt = await stream(
+      `${webA.baseUrl}/api/events?item=${encodeURIComponent(' Ｒｏｓｅｗｏｏｄ\u00A0 chest ')}`,
+    );
     const everything = await stream(`${webA.baseUrl}/api/events`);
     const other = await placeBid(webB, 'Ivory fan', 'Ada', 1_000_000);
     const wanted = await placeBid(webB, item, 'Grace', 3);
     await filtered.waitFor(isBidEvent(wanted.bid_id));
+    await respelt.waitFor(isBidEvent(wanted.bid_id));
     await everything.waitFor(isBidEvent(wanted.bid_id));
     assert.ok(everything.events.some(isBidEvent(other.bid_id)), 'the unfiltered stream has the other lot');
-    for (const event of filtered.events) {
+    for (const event of [...filtered.events, ...respelt.events]) {
       if (event.event === 'lots') continue;
       const data = event.json<{ bid: Bid }>();
       assert.equal(data.bid.item, item, `${event.event} ${event.data}`);
@@ -205,6 +210,8 @@ describe('live events (SSE) from two web instances tailing the real topic', { ti
     );
     const bad = await fetch(`${webA.baseUrl}/api/events?item=`);
     assert.equal(bad.status, 400);
+    const blank = await fetch(`${webA.baseUrl}/api/events?item=%E2%80%83`);
+    assert.equal(blank.status, 400, 'an item that normalises to nothing');
   });
 
   it('a replayed dead letter and a record that is not a bid are not announced; the next bid is', async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fromRoot } from '../../lib/paths';
 
 /** One line a program printed on stdout: its JSON log line, or `{ msg: text }` for plain text. */
@@ -24,10 +25,13 @@ export class BuiltProgram {
   readonly exited: Promise<ProgramExit>;
   private listeners: (() => void)[] = [];
 
-  /** `script` is the path under dist/, e.g. `web/main.js`; `args` follow it on the command line. */
-  constructor(script: string, env: Record<string, string>, args: readonly string[] = []) {
-    this.child = spawn(process.execPath, [fromRoot('dist', script), ...args], {
-      cwd: fromRoot(),
+  /**
+   * `script` is the path under dist/, e.g. `web/main.js`; `args` follow it on the command line. `root` is
+   * the project root to run it from: this project, or a copy of its built files.
+   */
+  constructor(script: string, env: Record<string, string>, args: readonly string[] = [], root: string = fromRoot()) {
+    this.child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], {
+      cwd: root,
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

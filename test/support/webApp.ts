@@ -8,11 +8,14 @@ export interface WebAppUnderTest {
   stop(): Promise<ProgramExit>;
 }
 
-/** Starts the web app with extra settings and waits until /readyz says Kafka, the registry and MySQL answer. */
-export async function startWebApp(env: Record<string, string>): Promise<WebAppUnderTest> {
+/**
+ * Starts the web app with extra settings and waits until /readyz says Kafka, the registry and MySQL answer.
+ * `root`: run a copy of the built project from there instead of this one.
+ */
+export async function startWebApp(env: Record<string, string>, root?: string): Promise<WebAppUnderTest> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const program = new BuiltProgram('web/main.js', { PORT: String(port), ...env });
+  const program = new BuiltProgram('web/main.js', { PORT: String(port), ...env }, [], root);
   try {
     await waitFor(
       'the web app to be ready',

@@ -3,7 +3,9 @@ import type { Bid } from '../../lib/bid/bid';
 import type { HighestBid } from '../highestBid';
 import type { AppContext } from '../appContext';
 import type { BidOutcome } from '../bidIntake';
+import { bidRefusal } from '../bidRefusal';
 import { BODY_LIMIT } from '../bodyLimit';
+import { lotQuery } from '../lotQuery';
 
 /** A bid as the API returns it: the bid itself and where Kafka put it. */
 function placedBody(outcome: Extract<BidOutcome, { kind: 'accepted' }>): Bid & { kafka: object } {
@@ -49,10 +51,7 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
           res.status(201).json(placedBody(outcome));
           return;
         case 'invalid':
-          res.status(422).json({
-            error: `The bid was refused: ${outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
-            errors: outcome.errors,
-          });
+          res.status(422).json(bidRefusal(outcome.errors));
           return;
         case 'unavailable':
           res
@@ -69,13 +68,23 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
   });
 
   router.get('/items/:item/highest', async (req, res) => {
-    const { item } = req.params;
+    const lot = lotQuery(req.params.item);
+    if (!lot.ok) {
+      res.status(400).json({ error: lot.error });
+      return;
+    }
+    const { item } = lot;
     answerWithHighest(res, await context.highest.forItem(item), `No bids on item "${item}" yet.`);
   });
 
   // What the live page reloads its figures from when its event stream says `reset`.
   router.get('/items/:item/bids', async (req, res) => {
-    const { item } = req.params;
+    const lot = lotQuery(req.params.item);
+    if (!lot.ok) {
+      res.status(400).json({ error: lot.error });
+      return;
+    }
+    const { item } = lot;
     const recent = await context.recentBids.forItem(item);
     if (recent.state === 'unavailable') {
       answerUnavailable(res, 'The recent bids are unavailable: MySQL cannot be reached.');

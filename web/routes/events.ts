@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { MAX_TEXT_LENGTH } from '../../lib/bid/bid';
 import type { AppContext } from '../appContext';
+import { lotQuery } from '../lotQuery';
 
 /** The stream's headers: event-stream, nothing cached or transformed on the way, no proxy buffering (nginx reads X-Accel-Buffering). */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
@@ -13,14 +13,11 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
 /** How long a browser waits before reconnecting a dropped stream. */
 const RETRY_MS = 2000;
 
-/** `?item=`: one lot, as bids name it; absent means every lot. */
+/** `?item=`: one lot, normalised as bids name it; absent means every lot. */
 function itemFilter(req: Request): { ok: true; item: string | undefined } | { ok: false; error: string } {
   const item = req.query.item;
   if (item === undefined) return { ok: true, item: undefined };
-  if (typeof item !== 'string' || item.length === 0 || item.length > MAX_TEXT_LENGTH) {
-    return { ok: false, error: `item must be one lot name of 1 to ${MAX_TEXT_LENGTH} characters` };
-  }
-  return { ok: true, item };
+  return lotQuery(item);
 }
 
 /**

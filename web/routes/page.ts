@@ -6,6 +6,7 @@ import { BODY_LIMIT } from '../bodyLimit';
 import { priceFromForm } from '../bidRequest';
 import type { HighestBid } from '../highestBid';
 import { CSRF_FIELD, csrfTokenFor, hasValidCsrfToken } from '../csrf';
+import { lotQuery } from '../lotQuery';
 import { withPlacedBid } from '../placedBidFigures';
 import { rememberPlacedBid, takePlacedBid, type PlacedConfirmation } from '../placedConfirmation';
 import type { RecentBidsView } from '../recentBids';
@@ -48,7 +49,8 @@ async function renderPage(
   status: number,
   form: Partial<Pick<BidPageModel, 'values' | 'fieldErrors' | 'formError' | 'placed'>> & { item?: string },
 ): Promise<void> {
-  const item = form.item !== undefined && form.item.trim() !== '' ? form.item.trim() : undefined;
+  const lot = lotQuery(form.item);
+  const item = lot.ok ? lot.item : undefined;
   const [highestOverall, highestForItem, recentBids, activeLots] = await Promise.all([
     context.highest.overall(),
     item === undefined ? undefined : context.highest.forItem(item),
@@ -68,6 +70,8 @@ async function renderPage(
     activeLots,
     limits: { maxPrice: MAX_PRICE, maxTextLength: MAX_TEXT_LENGTH },
   };
+  // The page carries this browser's CSRF token and, once, its placed bid: no cache may keep it.
+  res.set('Cache-Control', 'no-store');
   res.status(status).render('index', model);
 }
 
@@ -77,7 +81,8 @@ export function pageRoutes(context: AppContext, rateLimit: RequestHandler): Rout
 
   router.get('/', async (req, res) => {
     const placed = takePlacedBid(req, res);
-    const item = textOf(req.query.item) || placed?.item;
+    const lot = lotQuery(textOf(req.query.item) || placed?.item);
+    const item = lot.ok ? lot.item : undefined;
     await renderPage(req, res, context, 200, { placed, item, values: { ...EMPTY_FORM, item: item ?? '' } });
   });
 
@@ -104,6 +109,7 @@ export function pageRoutes(context: AppContext, rateLimit: RequestHandler): Rout
       switch (outcome.kind) {
         case 'accepted':
           rememberPlacedBid(req, res, outcome.bid);
+          res.set('Cache-Control', 'no-store');
           res.redirect(303, `/?item=${encodeURIComponent(outcome.bid.item)}`);
           return;
         case 'invalid': {
