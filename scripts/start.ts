@@ -9,6 +9,12 @@ import { fromRoot } from '../lib/paths';
  * lines prefixed by name. Ctrl-C (or SIGTERM) stops them all gracefully; if
  * one of them dies, the others are stopped too, so a failure is never hidden
  * behind a half-running system.
+ *
+ * A supervisor signals the process it started: npm, which forwards SIGTERM
+ * and SIGINT to the shell running the script. package.json's `prestart` and
+ * `start` `exec` their command, so that shell becomes tsc, then this
+ * process: a shell left in between would die of SIGTERM, or wait out SIGINT,
+ * without passing the signal on, and leave every program running.
  */
 
 interface Service {
@@ -69,9 +75,11 @@ function main(): void {
   for (const service of SERVICES) {
     const child = launch(service, width);
     running.set(service.name, child);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the program's last lines have been printed by then.
+    child.on('close', (code, signal) => {
       running.delete(service.name);
-      if (!stopping) {
+      if (stopping) console.log(`== start: ${service.name} stopped (${signal ?? `exit code ${code}`})`);
+      else {
         console.error(`== start: ${service.name} exited (${signal ?? `code ${code}`}); stopping the others`);
         exitCode = 1;
         stopAll('SIGTERM');

@@ -5,7 +5,7 @@ import { readKafkaSettings } from '../lib/kafka/settings';
 import { createLogger } from '../lib/logger';
 import { runMain } from '../lib/main';
 import { createMysqlPool, pingMysql } from '../lib/mysql/pool';
-import { readMysqlSettings } from '../lib/mysql/settings';
+import { readWebMysqlSettings } from '../lib/mysql/settings';
 import { isTransientMysqlError } from '../lib/mysql/transientMysqlError';
 import { errorMessage } from '../lib/errorMessage';
 import { BidCodec } from '../lib/registry/bidCodec';
@@ -38,7 +38,7 @@ runMain('web', async () => {
   const settings = readWebSettings(env);
   const kafka = readKafkaSettings(env);
   const registry = readRegistrySettings(env);
-  const mysqlSettings = readMysqlSettings(env, 10);
+  const mysqlSettings = readWebMysqlSettings(env, 10);
 
   const codec = BidCodec.fromSettings(registry);
   // A wrong registry URL or credentials is a setting to fix: say which before registering.

@@ -18,8 +18,12 @@ interface CallbackConnection {
   destroy(): void;
 }
 
-/** Connection errors that no retry fixes: the credentials, the database name, the permission. */
-const CONFIGURATION_ERRNOS: ReadonlySet<number> = new Set([1044, 1045, 1049]);
+/**
+ * Connection errors that no retry fixes: the credentials, the database name,
+ * the permission. MariaDB answers 1698 rather than 1045 for a user it does
+ * not know (a WEB_MYSQL_URL whose account migrate has not created yet).
+ */
+const CONFIGURATION_ERRNOS: ReadonlySet<number> = new Set([1044, 1045, 1049, 1698]);
 
 /**
  * One connection pool per process. Timestamps travel as UTC text and
@@ -27,7 +31,7 @@ const CONFIGURATION_ERRNOS: ReadonlySet<number> = new Set([1044, 1045, 1049]);
  * server's or the process's time zone. Every new connection runs in
  * `STRICT_SQL_MODE` before anything else is sent on it.
  */
-export function createMysqlPool(settings: MysqlSettings): mysql.Pool {
+export function createMysqlPool(settings: Pick<MysqlSettings, 'url' | 'poolSize'>): mysql.Pool {
   const pool = mysql.createPool({
     uri: settings.url,
     connectionLimit: settings.poolSize,
@@ -52,7 +56,7 @@ export function createMysqlPool(settings: MysqlSettings): mysql.Pool {
   return pool;
 }
 
-/** Checks the server answers; the error names the (password-free) URL, and MYSQL_URL when it is the URL's fault. */
+/** Checks the server answers; the error names the (password-free) URL, and its variable when it is the URL's fault. */
 export async function pingMysql(pool: mysql.Pool, settings: MysqlSettings): Promise<void> {
   try {
     await pool.query('SELECT 1');
@@ -60,7 +64,10 @@ export async function pingMysql(pool: mysql.Pool, settings: MysqlSettings): Prom
     const detail = errorMessage(error);
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno === 'number' && CONFIGURATION_ERRNOS.has(errno)) {
-      throw new ConfigError('MYSQL_URL', `is refused by the server at ${describeMysqlUrl(settings.url)}: ${detail}`);
+      throw new ConfigError(
+        settings.variable,
+        `is refused by the server at ${describeMysqlUrl(settings.url)}: ${detail}`,
+      );
     }
     throw new Error(`cannot reach MySQL at ${describeMysqlUrl(settings.url)}: ${detail}`, { cause: error });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Kafka, { type TopicPartitionOffset } from 'node-rdkafka';
 import { loadEnv } from '../../lib/env';
@@ -39,6 +40,25 @@ async function committedOffsets(group: string, topic: string, partitions: number
   } finally {
     await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
   }
+}
+
+/**
+ * Whether anything accepts a TCP connection on host:port. Any loopback
+ * address other than the one a server is bound to shows whether it listens on
+ * every interface (0.0.0.0 answers on all of 127.0.0.0/8 and on the machine's
+ * network addresses alike), without sending anything off this machine.
+ */
+function answersOn(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve(false) : reject(error),
+    );
+  });
 }
 
 describe('watching a sink worker', { timeout: 120_000 }, () => {
@@ -91,6 +111,36 @@ describe('watching a sink worker', { timeout: 120_000 }, () => {
       assert.equal(committed.length, 3);
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('serves /metrics on 127.0.0.1 only by default, and on every interface only when METRICS_HOST says so', async () => {
+    const worker = async (env: Record<string, string>): Promise<SinkWorkerProcess> => {
+      const started = new SinkWorkerProcess('mysql', {
+        MYSQL_URL: database.url,
+        KAFKA_TOPIC: topic,
+        SINK_CONSUMER_GROUP: `observe-${randomUUID().slice(0, 8)}`,
+        ...env,
+      });
+      await started.waitForLog((line) => line.msg === 'sink worker started', 60_000);
+      return started;
+    };
+
+    const port = await freePort();
+    const byDefault = await worker({ METRICS_PORT: String(port) });
+    try {
+      assert.equal((await fetch(`http://127.0.0.1:${port}/metrics`)).status, 200);
+      assert.equal(await answersOn('127.0.0.2', port), false, 'not listening on every interface');
+    } finally {
+      await byDefault.stop();
+    }
+
+    const everywherePort = await freePort();
+    const everywhere = await worker({ METRICS_PORT: String(everywherePort), METRICS_HOST: '0.0.0.0' });
+    try {
+      assert.equal(await answersOn('127.0.0.2', everywherePort), true);
+    } finally {
+      await everywhere.stop();
     }
   });
 });

@@ -51,6 +51,17 @@ describe('a bad setting stops a process with one specific line', () => {
       /^web: configuration error: MYSQL_URL is refused by the server at mysql:\/\/root:\*\*\*@127\.0\.0\.1:3306\/test: Access denied/,
     );
     assert.doesNotMatch(mysql.errorLines[0]!, /hunter2/);
+    // With its own account set, that is the setting named.
+    const webAccount = runEntryPoint('web/main.js', {
+      WEB_MYSQL_URL: 'mysql://auction_web:hunter2@127.0.0.1:3306/test',
+      PORT: '0',
+    });
+    assert.equal(webAccount.status, 1);
+    assert.match(
+      webAccount.errorLines.join('\n'),
+      /^web: configuration error: WEB_MYSQL_URL is refused by the server at mysql:\/\/auction_web:\*\*\*@127\.0\.0\.1:3306\/test/,
+    );
+    assert.doesNotMatch(webAccount.errorLines.join('\n'), /hunter2/);
   });
 
   it('register-schema names the unreachable registry', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { connectionProperties, readKafkaSettings } from '../../lib/kafka/settings';
-import { readMysqlSettings } from '../../lib/mysql/settings';
+import { readMysqlSettings, readWebMysqlSettings } from '../../lib/mysql/settings';
 import { readRegistrySettings } from '../../lib/registry/settings';
 import { readWebSettings } from '../../web/settings';
 
@@ -28,6 +28,22 @@ describe('settings', () => {
     assert.equal(readRegistrySettings({}).url, 'http://127.0.0.1:8081/apis/ccompat/v7');
     assert.equal(readRegistrySettings({}).subject, 'auction-value');
     assert.equal(readMysqlSettings({}).url, 'mysql://root@127.0.0.1:3306/test');
+  });
+
+  it('gives the web app WEB_MYSQL_URL to read MySQL with, and MYSQL_URL when it is not set', () => {
+    assert.deepEqual(readWebMysqlSettings({}, 10), {
+      url: 'mysql://root@127.0.0.1:3306/test',
+      poolSize: 10,
+      variable: 'MYSQL_URL',
+    });
+    const both = { MYSQL_URL: 'mysql://sink:s@db:3306/auction', WEB_MYSQL_URL: 'mysql://web:w@replica:3306/auction' };
+    assert.deepEqual(readWebMysqlSettings(both, 10), {
+      url: 'mysql://web:w@replica:3306/auction',
+      poolSize: 10,
+      variable: 'WEB_MYSQL_URL',
+    });
+    assert.equal(readWebMysqlSettings({ ...both, WEB_MYSQL_URL: '' }, 10).variable, 'MYSQL_URL', 'empty is unset');
+    assert.equal(configErrorOf(() => readWebMysqlSettings({ WEB_MYSQL_URL: 'http://x/y' })).variable, 'WEB_MYSQL_URL');
   });
 
   it('refuses an empty KAFKA_BOOTSTRAP_SERVERS, naming the variable', () => {

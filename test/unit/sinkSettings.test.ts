@@ -16,7 +16,7 @@ function configErrorFor(env: Record<string, string>): ConfigError {
 }
 
 describe('sink worker settings', () => {
-  it("default to the sink's own batch shape, group <name>-sink, and no metrics endpoint", () => {
+  it("default to the sink's own batch shape, group <name>-sink, and no metrics endpoint (on 127.0.0.1 when it is on)", () => {
     assert.deepEqual(readSinkRuntimeSettings({}, sink), {
       consumerGroup: 'mysql-sink',
       batchMaxRecords: 2000,
@@ -26,6 +26,7 @@ describe('sink worker settings', () => {
       sessionTimeoutMs: 10_000,
       maxPollIntervalMs: 60_000,
       metricsPort: 0,
+      metricsHost: '127.0.0.1',
     });
   });
 
@@ -38,6 +39,7 @@ describe('sink worker settings', () => {
         SINK_BACKOFF_MIN_MS: '100',
         SINK_BACKOFF_MAX_MS: '200',
         METRICS_PORT: '9101',
+        METRICS_HOST: '0.0.0.0',
         SINK_SESSION_TIMEOUT_MS: '6000',
         SINK_MAX_POLL_INTERVAL_MS: '20000',
       },
@@ -52,6 +54,7 @@ describe('sink worker settings', () => {
       sessionTimeoutMs: 6000,
       maxPollIntervalMs: 20_000,
       metricsPort: 9101,
+      metricsHost: '0.0.0.0',
     });
   });
 
@@ -70,6 +73,10 @@ describe('sink worker settings', () => {
     );
     assert.match(configErrorFor({ METRICS_PORT: '70000' }).message, /^METRICS_PORT must be between 0 and 65535/);
     assert.match(configErrorFor({ SINK_CONSUMER_GROUP: ' ' }).message, /^SINK_CONSUMER_GROUP is set but empty/);
+    assert.match(
+      configErrorFor({ METRICS_HOST: 'http://0.0.0.0' }).message,
+      /^METRICS_HOST must be a host name or IP address/,
+    );
   });
 
   it('refuse a maximum backoff below the minimum', () => {

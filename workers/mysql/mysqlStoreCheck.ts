@@ -7,18 +7,19 @@ import { mysqlRefusalOf } from './mysqlRefusal';
  * Statements that use every table and privilege the sink needs while
  * touching no row: MySQL checks that tables exist and that the user may
  * SELECT, INSERT and UPDATE them before it runs a statement, even one that
- * selects nothing to insert.
+ * selects nothing to insert. An upsert needs SELECT too: its UPDATE part
+ * reads the column it names (error 1143 without it).
  */
 const PROBES: readonly { needs: string; sql: string }[] = [
   { needs: 'SELECT on sink_offsets', sql: 'SELECT next_offset FROM sink_offsets WHERE FALSE' },
   {
-    needs: 'INSERT and UPDATE on bids',
+    needs: 'SELECT, INSERT and UPDATE on bids',
     sql:
       'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) ' +
       "SELECT '', '', '', 1, NOW(3), 0, 0 FROM DUAL WHERE FALSE ON DUPLICATE KEY UPDATE bid_id = bid_id",
   },
   {
-    needs: 'INSERT and UPDATE on sink_offsets',
+    needs: 'SELECT, INSERT and UPDATE on sink_offsets',
     sql:
       'INSERT INTO sink_offsets (consumer_group, topic, kafka_partition, next_offset) ' +
       "SELECT '', '', 0, 0 FROM DUAL WHERE FALSE ON DUPLICATE KEY UPDATE next_offset = GREATEST(next_offset, VALUES(next_offset))",

@@ -12,8 +12,9 @@ export type PauseSource = () => { partitions: number[]; reasons: string[] };
 
 /**
  * The worker's Prometheus metrics, and the `/metrics` endpoint that serves
- * them when METRICS_PORT is set. Each worker has its own registry, labelled
- * with its sink, so several workers can be scraped side by side.
+ * them when METRICS_PORT is set (on METRICS_HOST, loopback by default). Each
+ * worker has its own registry, labelled with its sink, so several workers
+ * can be scraped side by side.
  */
 export class SinkMetrics {
   readonly registry = new Registry();
@@ -106,8 +107,8 @@ export class SinkMetrics {
     });
   }
 
-  /** Serves `/metrics` on `port` (0 picks a free one); resolves with the port in use. */
-  async listen(port: number, log: Logger): Promise<number> {
+  /** Serves `/metrics` on `host`:`port` (port 0 picks a free one); resolves with the port in use. */
+  async listen(host: string, port: number, log: Logger): Promise<number> {
     this.server = http.createServer((request, response) => {
       if (request.url !== '/metrics') {
         response.writeHead(404).end();
@@ -123,8 +124,14 @@ export class SinkMetrics {
     });
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '0.0.0.0', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new Error(
+            `cannot serve /metrics on ${host}:${port} (METRICS_HOST, METRICS_PORT): ${error.code ?? error.message}`,
+          ),
+        ),
+      );
+      server.listen(port, host, () => resolve());
     });
     return (server.address() as AddressInfo).port;
   }

@@ -109,7 +109,8 @@ export function runSinkWorker(sinkName: string, createSink: (context: SinkContex
         );
       }
     }
-    const metricsPort = settings.metricsPort > 0 ? await metrics.listen(settings.metricsPort, log) : undefined;
+    const metricsPort =
+      settings.metricsPort > 0 ? await metrics.listen(settings.metricsHost, settings.metricsPort, log) : undefined;
 
     log.info(
       {
@@ -119,6 +120,7 @@ export function runSinkWorker(sinkName: string, createSink: (context: SinkContex
         batchMaxRecords: settings.batchMaxRecords,
         batchLingerMs: settings.batchLingerMs,
         metricsPort,
+        metricsHost: metricsPort === undefined ? undefined : settings.metricsHost,
       },
       'sink worker started',
     );

@@ -28,6 +28,11 @@ export interface SinkRuntimeSettings {
   maxPollIntervalMs: number;
   /** Port of the Prometheus `/metrics` endpoint; 0 leaves it off. */
   metricsPort: number;
+  /**
+   * The address `/metrics` listens on: loopback unless the operator opens it
+   * to a scraper on another machine or container (`0.0.0.0`, or one address).
+   */
+  metricsHost: string;
 }
 
 /**
@@ -55,7 +60,11 @@ export function readSinkRuntimeSettings(
     sessionTimeoutMs: integerSetting(env, 'SINK_SESSION_TIMEOUT_MS', 10_000, { min: 1_000, max: 3_600_000 }),
     maxPollIntervalMs: integerSetting(env, 'SINK_MAX_POLL_INTERVAL_MS', 60_000, { min: 1_000, max: 86_400_000 }),
     metricsPort: integerSetting(env, 'METRICS_PORT', 0, { min: 0, max: 65_535 }),
+    metricsHost: stringSetting(env, 'METRICS_HOST', '127.0.0.1'),
   };
+  if (!/^[A-Za-z0-9.:_-]+$/.test(settings.metricsHost)) {
+    throw new ConfigError('METRICS_HOST', `must be a host name or IP address, got "${settings.metricsHost}"`);
+  }
   if (settings.maxPollIntervalMs < settings.sessionTimeoutMs) {
     throw new ConfigError(
       'SINK_MAX_POLL_INTERVAL_MS',
