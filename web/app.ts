@@ -7,13 +7,10 @@ import { fromRoot } from '../lib/paths';
 import type { AppContext } from './appContext';
 import { BODY_LIMIT } from './bodyLimit';
 import { openApiDocument } from './openapi';
-import { checkReadiness } from './readiness';
 import { apiRoutes } from './routes/api';
 import { eventRoutes } from './routes/events';
 import { pageRoutes } from './routes/page';
 import { measureRequests } from './requestMetrics';
-
-const READINESS_TIMEOUT_MS = 2_000;
 
 /** What body-parser attaches to the errors it raises. */
 interface BodyParserError extends Error {
@@ -82,7 +79,7 @@ export function createApp(context: AppContext): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(context.readiness, READINESS_TIMEOUT_MS);
+    const readiness = await context.readiness.answer();
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
   // For Prometheus: no rate limit and no CSRF token (it changes nothing), like /healthz.

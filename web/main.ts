@@ -14,6 +14,7 @@ import { ActiveLots } from './activeLots';
 import { createApp } from './app';
 import { BidIntake } from './bidIntake';
 import { HighestBids } from './highestBid';
+import { ReadinessReport } from './readinessReport';
 import { RecentBids } from './recentBids';
 import { readWebSettings } from './settings';
 import { startLiveFeed } from './live/startLiveFeed';
@@ -92,18 +93,21 @@ runMain('web', async () => {
     live: live.feed,
     recentBids: new RecentBids(pool, log),
     activeLots: new ActiveLots(pool, log),
-    readiness: {
-      required: {
-        kafka: () => producer.ping(2_000),
-        producer: async () => producer.checkUsable(),
-        registry: () => codec.checkRegistered(),
-      },
-      optional: {
-        mysql: async () => {
-          await pool.query('SELECT 1');
+    readiness: new ReadinessReport(
+      {
+        required: {
+          kafka: () => producer.ping(2_000),
+          producer: async () => producer.checkUsable(),
+          registry: () => codec.checkRegistered(),
+        },
+        optional: {
+          mysql: async () => {
+            await pool.query('SELECT 1');
+          },
         },
       },
-    },
+      log,
+    ),
     metrics,
     log,
   });

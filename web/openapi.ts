@@ -161,14 +161,15 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'This process can take bids',
           description:
             'Ready means Kafka answers, the producer has not failed fatally and the bid schema is registered. ' +
-            'MySQL serves only the highest-bid reads: when it does not answer the process is still ready, with `mysql` in `degraded`.',
+            'MySQL serves only the highest-bid reads: when it does not answer the process is still ready, with `mysql` in `degraded`. ' +
+            'Each part is only `ready` or `not ready`; why one is not is in the log.',
           responses: {
             '200': {
               description: 'Ready; `degraded` lists what is down without stopping bids (MySQL).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
             },
             '503': {
-              description: 'Not ready: `checks` names what failed (kafka, producer, registry) and why.',
+              description: 'Not ready: `checks` says which part is not (kafka, producer, registry).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
             },
           },
@@ -241,11 +242,7 @@ export function openApiDocument(): Record<string, unknown> {
             checks: {
               type: 'object',
               description: 'One entry per dependency: kafka, producer, registry, mysql.',
-              additionalProperties: {
-                type: 'object',
-                required: ['ok'],
-                properties: { ok: { type: 'boolean' }, error: { type: 'string' } },
-              },
+              additionalProperties: { enum: ['ready', 'not ready'] },
             },
           },
         },
