@@ -14,6 +14,7 @@ import { ActiveLots } from './activeLots';
 import { createApp } from './app';
 import { BidIntake } from './bidIntake';
 import { HighestBids } from './highestBid';
+import { createHttpServer } from './httpServer';
 import { ReadinessReport } from './readinessReport';
 import { RecentBids } from './recentBids';
 import { readWebSettings } from './settings';
@@ -112,7 +113,10 @@ runMain('web', async () => {
     log,
   });
 
-  const server = app.listen(settings.port, settings.host);
+  const server = createHttpServer(app, settings.http, metrics.httpConnectionsDropped).listen(
+    settings.port,
+    settings.host,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -31,6 +31,8 @@ export class WebMetrics {
   readonly sseClients: Gauge;
   /** Live-event clients disconnected for falling behind (their buffer was full). */
   readonly sseDroppedClients: Counter;
+  /** Connections closed on arrival because `HTTP_MAX_CONNECTIONS` were open. */
+  readonly httpConnectionsDropped: Counter;
 
   constructor() {
     const registers = [this.registry];
@@ -69,6 +71,11 @@ export class WebMetrics {
     this.sseDroppedClients = new Counter({
       name: 'web_sse_dropped_clients_total',
       help: 'Live-event (SSE) clients disconnected because they fell behind.',
+      registers,
+    });
+    this.httpConnectionsDropped = new Counter({
+      name: 'web_http_connections_dropped_total',
+      help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were already open.',
       registers,
     });
     // Every kind shows from the start, at 0, so a rate over it is defined before the first error.

@@ -94,4 +94,26 @@ describe('settings', () => {
       'SSE_CLIENT_BUFFER_EVENTS',
     );
   });
+
+  it('reads the HTTP server limits, leaving room beside the live streams, and refuses a cap that would not', () => {
+    assert.deepEqual(readWebSettings({}).http, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 3000,
+    });
+    assert.equal(readWebSettings({ SSE_MAX_CLIENTS: '50' }).http.maxConnections, 1050, 'follows SSE_MAX_CLIENTS');
+    const tooFew = configErrorOf(() => readWebSettings({ SSE_MAX_CLIENTS: '100', HTTP_MAX_CONNECTIONS: '100' }));
+    assert.equal(tooFew.variable, 'HTTP_MAX_CONNECTIONS');
+    assert.match(tooFew.message, /greater than SSE_MAX_CLIENTS \(100\)/);
+    const shorter = configErrorOf(() =>
+      readWebSettings({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    );
+    assert.equal(shorter.variable, 'HTTP_REQUEST_TIMEOUT_MS');
+    assert.match(shorter.message, /at least HTTP_HEADERS_TIMEOUT_MS \(20000\)/);
+    assert.equal(
+      configErrorOf(() => readWebSettings({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' })).variable,
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    );
+  });
 });
