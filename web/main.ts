@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { BidIntake } from './bidIntake';
 import { HighestBids } from './highestBid';
 import { createHttpServer } from './httpServer';
+import { MysqlReader } from './mysqlReader';
 import { ReadinessReport } from './readinessReport';
 import { RecentBids } from './recentBids';
 import { readWebSettings } from './settings';
@@ -46,7 +47,7 @@ runMain('web', async () => {
   // A wrong registry URL or credentials is a setting to fix: say which before registering.
   await codec.checkRegistry();
   const schemaId = await codec.register();
-  const pool = createMysqlPool(mysqlSettings);
+  const pool = createMysqlPool(mysqlSettings, { queueLimit: settings.reads.mysqlQueueLimit });
   try {
     await pingMysql(pool, mysqlSettings);
   } catch (error) {
@@ -87,13 +88,18 @@ runMain('web', async () => {
     { clients: metrics.sseClients, droppedClients: metrics.sseDroppedClients },
     log,
   );
+  const reader = new MysqlReader(pool, settings.reads.mysqlQueryTimeoutMs, {
+    queries: metrics.mysqlQueries,
+    unavailable: metrics.mysqlReadsUnavailable,
+  });
+  const { cacheMs } = settings.reads;
   const app = createApp({
     settings,
     intake,
-    highest: new HighestBids(pool, log),
+    highest: new HighestBids(reader, cacheMs, log),
     live: live.feed,
-    recentBids: new RecentBids(pool, log),
-    activeLots: new ActiveLots(pool, log),
+    recentBids: new RecentBids(reader, cacheMs, log),
+    activeLots: new ActiveLots(reader, cacheMs, log),
     readiness: new ReadinessReport(
       {
         required: {
@@ -103,7 +109,7 @@ runMain('web', async () => {
         },
         optional: {
           mysql: async () => {
-            await pool.query('SELECT 1');
+            await reader.query('readiness', 'SELECT 1');
           },
         },
       },

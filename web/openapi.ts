@@ -16,6 +16,20 @@ const errorBody = {
 
 const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 
+/** The answers every MySQL read shares: no answer from MySQL, and the read rate limit. */
+const readRefusals = {
+  '429': {
+    description:
+      'Too many requests from this client (READ_RATE_LIMIT_PER_MINUTE); see Retry-After and the RateLimit headers.',
+    content: json(errorBody),
+  },
+  '503': {
+    description:
+      'MySQL gave no answer: `reason` is `unreachable`, `busy` (too many reads already wait for it) or `timeout` (no answer within MYSQL_QUERY_TIMEOUT_MS); see Retry-After.',
+    content: json({ $ref: '#/components/schemas/ReadUnavailable' }),
+  },
+};
+
 /** The OpenAPI 3.1 document of the JSON API, served at /openapi.json. */
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -70,7 +84,7 @@ export function openApiDocument(): Record<string, unknown> {
               content: json({ $ref: '#/components/schemas/Bid' }),
             },
             '404': { description: 'No bids yet.', content: json(errorBody) },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -83,7 +97,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': { description: 'The highest bid on the item.', content: json({ $ref: '#/components/schemas/Bid' }) },
             '404': { description: 'No bids on this item.', content: json(errorBody) },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -110,6 +124,10 @@ export function openApiDocument(): Record<string, unknown> {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             '400': { description: '`item` is empty or too long.', content: json(errorBody) },
+            '429': {
+              description: 'Too many requests from this client (opening a stream counts).',
+              content: json(errorBody),
+            },
             '503': {
               description: 'Too many live clients on this instance (SSE_MAX_CLIENTS).',
               content: json(errorBody),
@@ -135,7 +153,7 @@ export function openApiDocument(): Record<string, unknown> {
                 },
               }),
             },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -151,7 +169,7 @@ export function openApiDocument(): Record<string, unknown> {
                 properties: { lots: { type: 'array', items: { $ref: '#/components/schemas/ActiveLot' } } },
               }),
             },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -168,6 +186,7 @@ export function openApiDocument(): Record<string, unknown> {
               description: 'Ready; `degraded` lists what is down without stopping bids (MySQL).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
             },
+            '429': { description: 'Too many requests from this client.', content: json(errorBody) },
             '503': {
               description: 'Not ready: `checks` says which part is not (kafka, producer, registry).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
@@ -245,6 +264,11 @@ export function openApiDocument(): Record<string, unknown> {
               additionalProperties: { enum: ['ready', 'not ready'] },
             },
           },
+        },
+        ReadUnavailable: {
+          type: 'object',
+          required: ['error', 'reason'],
+          properties: { error: { type: 'string' }, reason: { enum: ['unreachable', 'busy', 'timeout'] } },
         },
         Unavailable: {
           type: 'object',

@@ -1,5 +1,6 @@
 import { ConfigError, integerSetting, optionalSetting, stringSetting, type Env } from '../lib/env';
 import { readHttpSettings, type HttpSettings } from './httpSettings';
+import { readReadSettings, type ReadSettings } from './readSettings';
 
 /** Everything the web app reads besides the Kafka, registry and MySQL settings it shares with the workers. */
 export interface WebSettings {
@@ -32,6 +33,8 @@ export interface WebSettings {
   sseHistoryEvents: number;
   /** Events a live client may have waiting for its socket before it is disconnected as too slow. */
   sseClientBufferEvents: number;
+  /** The read path's cache, rate limit and MySQL bounds. */
+  reads: ReadSettings;
   /** The HTTP server's timeouts and connection cap. */
   http: HttpSettings;
 }
@@ -70,6 +73,7 @@ export function readWebSettings(env: Env): WebSettings {
     sseHeartbeatMs: integerSetting(env, 'SSE_HEARTBEAT_MS', 15_000, { min: 100, max: 300_000 }),
     sseHistoryEvents: integerSetting(env, 'SSE_HISTORY_EVENTS', 10_000, { min: 1, max: 1_000_000 }),
     sseClientBufferEvents: integerSetting(env, 'SSE_CLIENT_BUFFER_EVENTS', 1000, { min: 1, max: 1_000_000 }),
+    reads: readReadSettings(env),
     http: readHttpSettings(env, sseMaxClients),
   };
 }

@@ -42,6 +42,8 @@ describe('a fatal error of the web app producer', { timeout: 240_000 }, () => {
       // Long enough for librdkafka to reconnect to the restarted broker while the bid waits.
       BID_ACK_TIMEOUT_MS: '60000',
       BID_RATE_LIMIT_PER_MINUTE: '1000000',
+      // This test polls /readyz as fast as it can answer.
+      READ_RATE_LIMIT_PER_MINUTE: '1000000',
       KAFKA_MESSAGE_TIMEOUT_MS: '30000',
     });
     const running = web;

@@ -95,6 +95,24 @@ describe('settings', () => {
     );
   });
 
+  it('reads the read-path limits with their defaults and refuses a value out of range, naming it', () => {
+    assert.deepEqual(readWebSettings({}).reads, {
+      cacheMs: 1000,
+      rateLimitPerMinute: 600,
+      mysqlQueueLimit: 100,
+      mysqlQueryTimeoutMs: 2000,
+    });
+    assert.equal(readWebSettings({ READ_CACHE_MS: '0' }).reads.cacheMs, 0, '0 shares only reads in flight');
+    for (const [variable, value] of [
+      ['READ_CACHE_MS', '-1'],
+      ['READ_RATE_LIMIT_PER_MINUTE', '0'],
+      ['MYSQL_QUEUE_LIMIT', '0'],
+      ['MYSQL_QUERY_TIMEOUT_MS', '2s'],
+    ] as const) {
+      assert.equal(configErrorOf(() => readWebSettings({ [variable]: value })).variable, variable);
+    }
+  });
+
   it('reads the HTTP server limits, leaving room beside the live streams, and refuses a cap that would not', () => {
     assert.deepEqual(readWebSettings({}).http, {
       headersTimeoutMs: 10_000,
