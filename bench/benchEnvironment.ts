@@ -6,12 +6,13 @@ import { startWebApp, type WebAppUnderTest } from '../test/support/webApp';
 import type { Cleanup } from './cleanup';
 
 /**
- * Settings for the web app under load: the per-client bid budget (120 a
- * minute by default, there to stop one person flooding the page) would
- * refuse almost every benchmark request, which all come from one address.
- * The middleware still runs; only its limit is out of reach.
+ * Settings for the web app under load: the per-client bid and read budgets
+ * (120 bids and 600 other requests a minute by default, there to stop one
+ * person flooding the page) would refuse almost every benchmark request and
+ * live client, which all come from one address. The middleware still runs;
+ * only its limit is out of reach.
  */
-const WEB_BENCH_ENV = { BID_RATE_LIMIT_PER_MINUTE: '100000000' };
+const WEB_BENCH_ENV = { BID_RATE_LIMIT_PER_MINUTE: '100000000', READ_RATE_LIMIT_PER_MINUTE: '100000000' };
 
 /** A fresh topic, removed by `cleanup`. */
 export async function benchTopic(prefix: string, partitions: number, cleanup: Cleanup): Promise<string> {

@@ -116,6 +116,7 @@ async function measure(lingerMs: number, profileDir: string | undefined): Promis
     KAFKA_TOPIC: topic,
     KAFKA_LINGER_MS: String(lingerMs),
     BID_RATE_LIMIT_PER_MINUTE: '100000000',
+    READ_RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: 'warn',
   };
   const web: MeasuredWeb =

@@ -1,8 +1,9 @@
-import type mysql from 'mysql2/promise';
 import type { Bid } from '../lib/bid/bid';
 import { bidFromSqlRow } from '../lib/bid/bidFromSqlRow';
 import { errorMessage } from '../lib/errorMessage';
 import type { Logger } from '../lib/logger';
+import type { MysqlReader } from './mysqlReader';
+import { unavailableOf, type ReadUnavailable } from './readUnavailable';
 import { SharedRead } from './sharedRead';
 
 /** How many lots the page lists (the live `lots` event carries the same number). */
@@ -32,23 +33,25 @@ export const MOST_ACTIVE_LOTS_SQL = `
   )
   ORDER BY lots.bids DESC, lots.item ASC`;
 
-/** The most active lots (possibly none), or MySQL could not be asked. */
-export type ActiveLotsView = { state: 'lots'; lots: ActiveLot[] } | { state: 'unavailable' };
+/** The most active lots (possibly none), or MySQL could not be asked (and why). */
+export type ActiveLotsView = { state: 'lots'; lots: ActiveLot[] } | ReadUnavailable;
 
 /**
  * Reads the most active lots from MySQL. The count scans an index of the
  * whole table (about 130 ms at 500,000 bids on the development machine), so
- * page views arriving while a read is in flight share it. A failed read is
- * logged and answered `unavailable`.
+ * page views arriving while a read is in flight, or within `freshMs` after,
+ * share it. A failed read is logged and answered `unavailable` with its
+ * reason.
  */
 export class ActiveLots {
   private readonly shared: SharedRead<ActiveLotsView>;
 
   constructor(
-    private readonly pool: mysql.Pool,
+    private readonly reader: MysqlReader,
+    freshMs: number,
     private readonly log: Logger,
   ) {
-    this.shared = new SharedRead(() => this.read());
+    this.shared = new SharedRead(() => this.read(), freshMs);
   }
 
   mostActive(): Promise<ActiveLotsView> {
@@ -57,14 +60,15 @@ export class ActiveLots {
 
   private async read(): Promise<ActiveLotsView> {
     try {
-      const [rows] = await this.pool.query<mysql.RowDataPacket[]>(MOST_ACTIVE_LOTS_SQL);
+      const rows = await this.reader.query('active_lots', MOST_ACTIVE_LOTS_SQL);
       return {
         state: 'lots',
         lots: rows.map((row) => ({ item: String(row.item), bids: Number(row.bids), highest: bidFromSqlRow(row) })),
       };
     } catch (error) {
-      this.log.warn({ err: errorMessage(error) }, 'most active lots unavailable');
-      return { state: 'unavailable' };
+      const unavailable = unavailableOf(error);
+      this.log.warn({ err: errorMessage(error), reason: unavailable.reason }, 'most active lots unavailable');
+      return unavailable;
     }
   }
 }

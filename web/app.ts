@@ -7,13 +7,10 @@ import { fromRoot } from '../lib/paths';
 import type { AppContext } from './appContext';
 import { BODY_LIMIT } from './bodyLimit';
 import { openApiDocument } from './openapi';
-import { checkReadiness } from './readiness';
 import { apiRoutes } from './routes/api';
 import { eventRoutes } from './routes/events';
 import { pageRoutes } from './routes/page';
 import { measureRequests } from './requestMetrics';
-
-const READINESS_TIMEOUT_MS = 2_000;
 
 /** What body-parser attaches to the errors it raises. */
 interface BodyParserError extends Error {
@@ -80,12 +77,23 @@ export function createApp(context: AppContext): express.Express {
     },
   });
 
+  // One budget per client for everything else but bids (pages, API reads, /readyz, live streams): what reads MySQL,
+  // Kafka or the registry, or replays live history, is never free.
+  const { rateLimitPerMinute } = settings.reads;
+  const readRateLimit = rateLimit({
+    windowMs: 60_000,
+    limit: rateLimitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (req) => req.method === 'POST',
+    handler: (req, res) => {
+      const message = `Too many requests from this address: at most ${rateLimitPerMinute} a minute. Please wait a moment.`;
+      sendError(req, res, 429, message);
+    },
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(context.readiness, READINESS_TIMEOUT_MS);
-    res.status(readiness.ready ? 200 : 503).json(readiness);
   });
   // For Prometheus: no rate limit and no CSRF token (it changes nothing), like /healthz.
   app.get('/metrics', async (_req, res) => {
@@ -95,7 +103,13 @@ export function createApp(context: AppContext): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  // Before the other API routes; not rate limited (one request holds a stream) and never compressed.
+  app.use(readRateLimit);
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await context.readiness.answer();
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  // Before the other API routes; never compressed. Opening a stream counts against the read budget (each
+  // reconnect replays history); SSE_MAX_CLIENTS caps the streams open at once.
   app.use('/api', eventRoutes(context));
   app.use('/api', apiRoutes(context, bidRateLimit));
   // Only the page reads cookies (CSRF, the placed-bid confirmation): the API does not parse them.

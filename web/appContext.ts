@@ -2,7 +2,7 @@ import type { Logger } from '../lib/logger';
 import type { ActiveLots } from './activeLots';
 import type { BidIntake } from './bidIntake';
 import type { HighestBids } from './highestBid';
-import type { ReadinessProbes } from './readiness';
+import type { ReadinessReport } from './readinessReport';
 import type { RecentBids } from './recentBids';
 import type { WebSettings } from './settings';
 import type { LiveFeed } from './live/liveFeed';
@@ -19,8 +19,8 @@ export interface AppContext {
   recentBids: RecentBids;
   /** The most active lots with their highest bids. */
   activeLots: ActiveLots;
-  /** What /readyz checks: kafka, producer and registry are required to take bids; mysql only degrades reads. */
-  readiness: ReadinessProbes;
+  /** What /readyz answers: kafka, producer and registry are required to take bids; mysql only degrades reads. */
+  readiness: ReadinessReport;
   /** The process's Prometheus metrics (served at /metrics); created once in web/main.ts. */
   metrics: WebMetrics;
   log: Logger;

@@ -14,6 +14,9 @@ import { ActiveLots } from './activeLots';
 import { createApp } from './app';
 import { BidIntake } from './bidIntake';
 import { HighestBids } from './highestBid';
+import { createHttpServer } from './httpServer';
+import { MysqlReader } from './mysqlReader';
+import { ReadinessReport } from './readinessReport';
 import { RecentBids } from './recentBids';
 import { readWebSettings } from './settings';
 import { startLiveFeed } from './live/startLiveFeed';
@@ -44,7 +47,7 @@ runMain('web', async () => {
   // A wrong registry URL or credentials is a setting to fix: say which before registering.
   await codec.checkRegistry();
   const schemaId = await codec.register();
-  const pool = createMysqlPool(mysqlSettings);
+  const pool = createMysqlPool(mysqlSettings, { queueLimit: settings.reads.mysqlQueueLimit });
   try {
     await pingMysql(pool, mysqlSettings);
   } catch (error) {
@@ -85,30 +88,41 @@ runMain('web', async () => {
     { clients: metrics.sseClients, droppedClients: metrics.sseDroppedClients },
     log,
   );
+  const reader = new MysqlReader(pool, settings.reads.mysqlQueryTimeoutMs, {
+    queries: metrics.mysqlQueries,
+    unavailable: metrics.mysqlReadsUnavailable,
+  });
+  const { cacheMs } = settings.reads;
   const app = createApp({
     settings,
     intake,
-    highest: new HighestBids(pool, log),
+    highest: new HighestBids(reader, cacheMs, log),
     live: live.feed,
-    recentBids: new RecentBids(pool, log),
-    activeLots: new ActiveLots(pool, log),
-    readiness: {
-      required: {
-        kafka: () => producer.ping(2_000),
-        producer: async () => producer.checkUsable(),
-        registry: () => codec.checkRegistered(),
-      },
-      optional: {
-        mysql: async () => {
-          await pool.query('SELECT 1');
+    recentBids: new RecentBids(reader, cacheMs, log),
+    activeLots: new ActiveLots(reader, cacheMs, log),
+    readiness: new ReadinessReport(
+      {
+        required: {
+          kafka: () => producer.ping(2_000),
+          producer: async () => producer.checkUsable(),
+          registry: () => codec.checkRegistered(),
+        },
+        optional: {
+          mysql: async () => {
+            await reader.query('readiness', 'SELECT 1');
+          },
         },
       },
-    },
+      log,
+    ),
     metrics,
     log,
   });
 
-  const server = app.listen(settings.port, settings.host);
+  const server = createHttpServer(app, settings.http, metrics.httpConnectionsDropped).listen(
+    settings.port,
+    settings.host,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -32,6 +32,20 @@ const lotParameter = {
 
 const lotRefused = `\`item\` is empty or longer than ${MAX_TEXT_LENGTH} characters once normalised.`;
 
+/** The answers every MySQL read shares: no answer from MySQL, and the read rate limit. */
+const readRefusals = {
+  '429': {
+    description:
+      'Too many requests from this client (READ_RATE_LIMIT_PER_MINUTE); see Retry-After and the RateLimit headers.',
+    content: json(errorBody),
+  },
+  '503': {
+    description:
+      'MySQL gave no answer: `reason` is `unreachable`, `busy` (too many reads already wait for it) or `timeout` (no answer within MYSQL_QUERY_TIMEOUT_MS); see Retry-After.',
+    content: json({ $ref: '#/components/schemas/ReadUnavailable' }),
+  },
+};
+
 /** The OpenAPI 3.1 document of the JSON API, served at /openapi.json. */
 export function openApiDocument(): Record<string, unknown> {
   return {
@@ -91,7 +105,7 @@ export function openApiDocument(): Record<string, unknown> {
               content: json({ $ref: '#/components/schemas/Bid' }),
             },
             '404': { description: 'No bids yet.', content: json(errorBody) },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -103,7 +117,7 @@ export function openApiDocument(): Record<string, unknown> {
             '200': { description: 'The highest bid on the item.', content: json({ $ref: '#/components/schemas/Bid' }) },
             '400': { description: lotRefused, content: json(errorBody) },
             '404': { description: 'No bids on this item.', content: json(errorBody) },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -130,6 +144,10 @@ export function openApiDocument(): Record<string, unknown> {
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
             '400': { description: lotRefused, content: json(errorBody) },
+            '429': {
+              description: 'Too many requests from this client (opening a stream counts).',
+              content: json(errorBody),
+            },
             '503': {
               description: 'Too many live clients on this instance (SSE_MAX_CLIENTS).',
               content: json(errorBody),
@@ -154,7 +172,7 @@ export function openApiDocument(): Record<string, unknown> {
               }),
             },
             '400': { description: lotRefused, content: json(errorBody) },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -170,7 +188,7 @@ export function openApiDocument(): Record<string, unknown> {
                 properties: { lots: { type: 'array', items: { $ref: '#/components/schemas/ActiveLot' } } },
               }),
             },
-            '503': { description: 'MySQL cannot be reached.', content: json(errorBody) },
+            ...readRefusals,
           },
         },
       },
@@ -180,14 +198,16 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'This process can take bids',
           description:
             'Ready means Kafka answers, the producer has not failed fatally and the bid schema is registered. ' +
-            'MySQL serves only the highest-bid reads: when it does not answer the process is still ready, with `mysql` in `degraded`.',
+            'MySQL serves only the highest-bid reads: when it does not answer the process is still ready, with `mysql` in `degraded`. ' +
+            'Each part is only `ready` or `not ready`; why one is not is in the log.',
           responses: {
             '200': {
               description: 'Ready; `degraded` lists what is down without stopping bids (MySQL).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
             },
+            '429': { description: 'Too many requests from this client.', content: json(errorBody) },
             '503': {
-              description: 'Not ready: `checks` names what failed (kafka, producer, registry) and why.',
+              description: 'Not ready: `checks` says which part is not (kafka, producer, registry).',
               content: json({ $ref: '#/components/schemas/Readiness' }),
             },
           },
@@ -262,13 +282,14 @@ export function openApiDocument(): Record<string, unknown> {
             checks: {
               type: 'object',
               description: 'One entry per dependency: kafka, producer, registry, mysql.',
-              additionalProperties: {
-                type: 'object',
-                required: ['ok'],
-                properties: { ok: { type: 'boolean' }, error: { type: 'string' } },
-              },
+              additionalProperties: { enum: ['ready', 'not ready'] },
             },
           },
+        },
+        ReadUnavailable: {
+          type: 'object',
+          required: ['error', 'reason'],
+          properties: { error: { type: 'string' }, reason: { enum: ['unreachable', 'busy', 'timeout'] } },
         },
         Unavailable: {
           type: 'object',

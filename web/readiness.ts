@@ -1,9 +1,9 @@
 import { errorMessage } from '../lib/errorMessage';
 
-/** One dependency's health as /readyz reports it. */
+/** One dependency's health, as the readiness report logs it (/readyz shows only ready or not). */
 export interface DependencyCheck {
   ok: boolean;
-  /** Why it is not ok; never a secret. */
+  /** Why it is not ok, for the log: may name hosts and users, never a secret. */
   error?: string;
 }
 

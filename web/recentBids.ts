@@ -1,8 +1,11 @@
-import type mysql from 'mysql2/promise';
 import type { Bid } from '../lib/bid/bid';
 import { bidFromSqlRow } from '../lib/bid/bidFromSqlRow';
 import { errorMessage } from '../lib/errorMessage';
 import type { Logger } from '../lib/logger';
+import { ITEMS_KEPT } from './highestBid';
+import type { MysqlReader } from './mysqlReader';
+import { unavailableOf, type ReadUnavailable } from './readUnavailable';
+import { SharedReadsByKey } from './sharedReadsByKey';
 
 /** How many of an item's bids the page lists (the live page keeps the same number). */
 export const RECENT_BIDS_SHOWN = 20;
@@ -16,23 +19,37 @@ export const RECENT_BIDS_FOR_ITEM_SQL =
   'SELECT bid_id, item, name, price, bid_ts FROM bids WHERE item = ? ' +
   `ORDER BY bid_ts DESC, kafka_offset DESC LIMIT ${RECENT_BIDS_SHOWN}`;
 
-/** An item's last bids (possibly none), or MySQL could not be asked. */
-export type RecentBidsView = { state: 'bids'; bids: Bid[] } | { state: 'unavailable' };
+/** An item's last bids (possibly none), or MySQL could not be asked (and why). */
+export type RecentBidsView = { state: 'bids'; bids: Bid[] } | ReadUnavailable;
 
-/** Reads an item's last bids from MySQL; a failed read is logged and answered `unavailable`. */
+/**
+ * Reads an item's last bids from MySQL; requests for the same item while it
+ * is read, or within `freshMs` after, share one query. A failed read is
+ * logged and answered `unavailable` with its reason.
+ */
 export class RecentBids {
-  constructor(
-    private readonly pool: mysql.Pool,
-    private readonly log: Logger,
-  ) {}
+  private readonly reads: SharedReadsByKey<RecentBidsView>;
 
-  async forItem(item: string): Promise<RecentBidsView> {
+  constructor(
+    private readonly reader: MysqlReader,
+    freshMs: number,
+    private readonly log: Logger,
+  ) {
+    this.reads = new SharedReadsByKey((item) => this.read(item), freshMs, ITEMS_KEPT);
+  }
+
+  forItem(item: string): Promise<RecentBidsView> {
+    return this.reads.get(item);
+  }
+
+  private async read(item: string): Promise<RecentBidsView> {
     try {
-      const [rows] = await this.pool.query<mysql.RowDataPacket[]>(RECENT_BIDS_FOR_ITEM_SQL, [item]);
+      const rows = await this.reader.query('recent_bids', RECENT_BIDS_FOR_ITEM_SQL, [item]);
       return { state: 'bids', bids: rows.map(bidFromSqlRow) };
     } catch (error) {
-      this.log.warn({ err: errorMessage(error) }, 'recent bids unavailable');
-      return { state: 'unavailable' };
+      const unavailable = unavailableOf(error);
+      this.log.warn({ err: errorMessage(error), reason: unavailable.reason }, 'recent bids unavailable');
+      return unavailable;
     }
   }
 }

@@ -1,4 +1,6 @@
 import { ConfigError, integerSetting, optionalSetting, stringSetting, type Env } from '../lib/env';
+import { readHttpSettings, type HttpSettings } from './httpSettings';
+import { readReadSettings, type ReadSettings } from './readSettings';
 
 /** Everything the web app reads besides the Kafka, registry and MySQL settings it shares with the workers. */
 export interface WebSettings {
@@ -31,6 +33,10 @@ export interface WebSettings {
   sseHistoryEvents: number;
   /** Events a live client may have waiting for its socket before it is disconnected as too slow. */
   sseClientBufferEvents: number;
+  /** The read path's cache, rate limit and MySQL bounds. */
+  reads: ReadSettings;
+  /** The HTTP server's timeouts and connection cap. */
+  http: HttpSettings;
 }
 
 export function readWebSettings(env: Env): WebSettings {
@@ -52,6 +58,7 @@ export function readWebSettings(env: Env): WebSettings {
       `must be shorter than BID_ACK_TIMEOUT_MS (${bidAckTimeoutMs}), got ${kafkaMessageTimeoutMs}`,
     );
   }
+  const sseMaxClients = integerSetting(env, 'SSE_MAX_CLIENTS', 2000, { min: 1, max: 1_000_000 });
   return {
     port: integerSetting(env, 'PORT', 3000, { min: 0, max: 65535 }),
     host,
@@ -62,9 +69,11 @@ export function readWebSettings(env: Env): WebSettings {
     bidRateLimitPerMinute: integerSetting(env, 'BID_RATE_LIMIT_PER_MINUTE', 120, { min: 1, max: 100_000_000 }),
     trustedProxies: integerSetting(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     cookieSecret,
-    sseMaxClients: integerSetting(env, 'SSE_MAX_CLIENTS', 2000, { min: 1, max: 1_000_000 }),
+    sseMaxClients,
     sseHeartbeatMs: integerSetting(env, 'SSE_HEARTBEAT_MS', 15_000, { min: 100, max: 300_000 }),
     sseHistoryEvents: integerSetting(env, 'SSE_HISTORY_EVENTS', 10_000, { min: 1, max: 1_000_000 }),
     sseClientBufferEvents: integerSetting(env, 'SSE_CLIENT_BUFFER_EVENTS', 1000, { min: 1, max: 1_000_000 }),
+    reads: readReadSettings(env),
+    http: readHttpSettings(env, sseMaxClients),
   };
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { UnavailableReason } from './readUnavailable';
 
 /** Why a valid bid was not accepted, as counted by `web_bid_delivery_errors_total{kind}`. */
 export type DeliveryErrorKind = 'busy' | 'not-placed' | 'unknown' | 'fatal';
@@ -31,6 +32,12 @@ export class WebMetrics {
   readonly sseClients: Gauge;
   /** Live-event clients disconnected for falling behind (their buffer was full). */
   readonly sseDroppedClients: Counter;
+  /** Queries sent to MySQL, by read (`ReadName`): what the shared reads save shows here. */
+  readonly mysqlQueries: Counter<'read'>;
+  /** Reads from MySQL that got no answer, by reason (`UnavailableReason`). */
+  readonly mysqlReadsUnavailable: Counter<'reason'>;
+  /** Connections closed on arrival because `HTTP_MAX_CONNECTIONS` were open. */
+  readonly httpConnectionsDropped: Counter;
 
   constructor() {
     const registers = [this.registry];
@@ -71,9 +78,29 @@ export class WebMetrics {
       help: 'Live-event (SSE) clients disconnected because they fell behind.',
       registers,
     });
+    this.mysqlQueries = new Counter({
+      name: 'web_mysql_queries_total',
+      help: 'Queries sent to MySQL, by read: highest_overall, highest_item, recent_bids, active_lots, readiness.',
+      labelNames: ['read'],
+      registers,
+    });
+    this.mysqlReadsUnavailable = new Counter({
+      name: 'web_mysql_reads_unavailable_total',
+      help: 'Reads from MySQL that got no answer, by reason: unreachable, busy (the connection queue was full), timeout.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.httpConnectionsDropped = new Counter({
+      name: 'web_http_connections_dropped_total',
+      help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were already open.',
+      registers,
+    });
     // Every kind shows from the start, at 0, so a rate over it is defined before the first error.
     for (const kind of ['busy', 'not-placed', 'unknown', 'fatal'] satisfies DeliveryErrorKind[]) {
       this.bidDeliveryErrors.inc({ kind }, 0);
+    }
+    for (const reason of ['unreachable', 'busy', 'timeout'] satisfies UnavailableReason[]) {
+      this.mysqlReadsUnavailable.inc({ reason }, 0);
     }
   }
 }

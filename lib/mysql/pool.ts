@@ -30,13 +30,21 @@ const CONFIGURATION_ERRNOS: ReadonlySet<number> = new Set([1044, 1045, 1049, 169
  * DATETIME(3) columns are read back as strings, so nothing is shifted by the
  * server's or the process's time zone. Every new connection runs in
  * `STRICT_SQL_MODE` before anything else is sent on it.
+ *
+ * `queueLimit`: requests that may wait for a free connection; one more
+ * fails at once with "Queue limit reached.". 0 (no limit) suits a worker,
+ * whose queries wait on each other anyway; the web app, serving any number
+ * of clients, sets one.
  */
-export function createMysqlPool(settings: Pick<MysqlSettings, 'url' | 'poolSize'>): mysql.Pool {
+export function createMysqlPool(
+  settings: Pick<MysqlSettings, 'url' | 'poolSize'>,
+  { queueLimit = 0 }: { queueLimit?: number } = {},
+): mysql.Pool {
   const pool = mysql.createPool({
     uri: settings.url,
     connectionLimit: settings.poolSize,
     waitForConnections: true,
-    queueLimit: 0,
+    queueLimit,
     timezone: 'Z',
     dateStrings: true,
     connectTimeout: 5_000,

@@ -25,7 +25,13 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
   before(async () => {
     topic = await createTestTopic('api');
     database = await createTestDatabase('api');
-    web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, BID_RATE_LIMIT_PER_MINUTE: '1000000' });
+    web = await startWebApp({
+      KAFKA_TOPIC: topic,
+      MYSQL_URL: database.url,
+      BID_RATE_LIMIT_PER_MINUTE: '1000000',
+      // The figures are checked against rows written just before: no answer kept from an earlier read.
+      READ_CACHE_MS: '0',
+    });
   });
   after(async () => {
     await web?.stop();
@@ -356,12 +362,12 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     const ready = (await (await fetch(`${web.baseUrl}/readyz`)).json()) as {
       ready: boolean;
       degraded: string[];
-      checks: Record<string, { ok: boolean }>;
+      checks: Record<string, string>;
     };
     assert.deepEqual(ready, {
       ready: true,
       degraded: [],
-      checks: { kafka: { ok: true }, producer: { ok: true }, registry: { ok: true }, mysql: { ok: true } },
+      checks: { kafka: 'ready', producer: 'ready', registry: 'ready', mysql: 'ready' },
     });
     const openapi = (await (await fetch(`${web.baseUrl}/openapi.json`)).json()) as {
       openapi: string;

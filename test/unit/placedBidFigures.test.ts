@@ -70,9 +70,9 @@ describe('the bid page counts in the bid its browser has just placed', () => {
     assert.equal(withPlacedBid(stored, placed, 'Oak dresser'), stored);
     assert.equal(withPlacedBid(stored, undefined, 'Oak dresser'), stored);
     const down: BidFigures = {
-      highestOverall: { state: 'unavailable' },
-      highestForItem: { state: 'unavailable' },
-      recentBids: { state: 'unavailable' },
+      highestOverall: { state: 'unavailable', reason: 'unreachable' },
+      highestForItem: { state: 'unavailable', reason: 'unreachable' },
+      recentBids: { state: 'unavailable', reason: 'unreachable' },
     };
     assert.deepEqual(withPlacedBid(down, placed, 'Oak dresser'), down);
   });

@@ -136,4 +136,44 @@ describe('settings', () => {
       'SSE_CLIENT_BUFFER_EVENTS',
     );
   });
+
+  it('reads the read-path limits with their defaults and refuses a value out of range, naming it', () => {
+    assert.deepEqual(readWebSettings({}).reads, {
+      cacheMs: 100,
+      rateLimitPerMinute: 600,
+      mysqlQueueLimit: 100,
+      mysqlQueryTimeoutMs: 2000,
+    });
+    assert.equal(readWebSettings({ READ_CACHE_MS: '0' }).reads.cacheMs, 0, '0 shares only reads in flight');
+    for (const [variable, value] of [
+      ['READ_CACHE_MS', '-1'],
+      ['READ_RATE_LIMIT_PER_MINUTE', '0'],
+      ['MYSQL_QUEUE_LIMIT', '0'],
+      ['MYSQL_QUERY_TIMEOUT_MS', '2s'],
+    ] as const) {
+      assert.equal(configErrorOf(() => readWebSettings({ [variable]: value })).variable, variable);
+    }
+  });
+
+  it('reads the HTTP server limits, leaving room beside the live streams, and refuses a cap that would not', () => {
+    assert.deepEqual(readWebSettings({}).http, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 3000,
+    });
+    assert.equal(readWebSettings({ SSE_MAX_CLIENTS: '50' }).http.maxConnections, 1050, 'follows SSE_MAX_CLIENTS');
+    const tooFew = configErrorOf(() => readWebSettings({ SSE_MAX_CLIENTS: '100', HTTP_MAX_CONNECTIONS: '100' }));
+    assert.equal(tooFew.variable, 'HTTP_MAX_CONNECTIONS');
+    assert.match(tooFew.message, /greater than SSE_MAX_CLIENTS \(100\)/);
+    const shorter = configErrorOf(() =>
+      readWebSettings({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    );
+    assert.equal(shorter.variable, 'HTTP_REQUEST_TIMEOUT_MS');
+    assert.match(shorter.message, /at least HTTP_HEADERS_TIMEOUT_MS \(20000\)/);
+    assert.equal(
+      configErrorOf(() => readWebSettings({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' })).variable,
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    );
+  });
 });

@@ -6,6 +6,7 @@ import type { BidOutcome } from '../bidIntake';
 import { bidRefusal } from '../bidRefusal';
 import { BODY_LIMIT } from '../bodyLimit';
 import { lotQuery } from '../lotQuery';
+import { retryAfterSeconds, unavailableCause, type ReadUnavailable } from '../readUnavailable';
 
 /** A bid as the API returns it: the bid itself and where Kafka put it. */
 function placedBody(outcome: Extract<BidOutcome, { kind: 'accepted' }>): Bid & { kafka: object } {
@@ -22,13 +23,17 @@ function answerWithHighest(res: Response, highest: HighestBid, notFound: string)
       res.status(404).json({ error: notFound });
       return;
     case 'unavailable':
-      answerUnavailable(res, 'The highest bid is unavailable: MySQL cannot be reached.');
+      answerUnavailable(res, 'The highest bid', highest);
       return;
   }
 }
 
-function answerUnavailable(res: Response, message: string): void {
-  res.status(503).set('Retry-After', '5').json({ error: message });
+/** 503 saying which figure and why (`reason`: unreachable, busy, timeout), with when to try again. */
+function answerUnavailable(res: Response, figure: string, { reason }: ReadUnavailable): void {
+  res
+    .status(503)
+    .set('Retry-After', String(retryAfterSeconds(reason)))
+    .json({ error: `${figure} is unavailable: ${unavailableCause(reason)}.`, reason });
 }
 
 /** The JSON API under /api: place a bid, read the highest bids, an item's last bids and the most active lots. */
@@ -87,7 +92,7 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
     const { item } = lot;
     const recent = await context.recentBids.forItem(item);
     if (recent.state === 'unavailable') {
-      answerUnavailable(res, 'The recent bids are unavailable: MySQL cannot be reached.');
+      answerUnavailable(res, 'The list of recent bids', recent);
       return;
     }
     res.json({ item, bids: recent.bids });
@@ -96,7 +101,7 @@ export function apiRoutes(context: AppContext, rateLimit: RequestHandler): Route
   router.get('/lots', async (_req, res) => {
     const active = await context.activeLots.mostActive();
     if (active.state === 'unavailable') {
-      answerUnavailable(res, 'The most active lots are unavailable: MySQL cannot be reached.');
+      answerUnavailable(res, 'The list of most active lots', active);
       return;
     }
     res.json({ lots: active.lots });
