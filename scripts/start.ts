@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { fromRoot } from '../lib/paths';
+import { WEB_NODE_FLAGS } from '../web/nodeFlags';
 
 /**
  * `npm start`: brings the local stack up (a no-op for parts already running
@@ -20,11 +21,13 @@ import { fromRoot } from '../lib/paths';
 interface Service {
   name: string;
   script: string;
+  /** Node flags before the script (see web/nodeFlags.ts). */
+  nodeFlags?: readonly string[];
   env?: Record<string, string>;
 }
 
 const SERVICES: Service[] = [
-  { name: 'web', script: 'dist/web/main.js' },
+  { name: 'web', script: 'dist/web/main.js', nodeFlags: WEB_NODE_FLAGS },
   { name: 'mysql-sink', script: 'dist/workers/mysql/main.js', env: { METRICS_PORT: '9101' } },
   { name: 'csv-sink', script: 'dist/workers/csv/main.js', env: { METRICS_PORT: '9102' } },
   { name: 'hive-sink', script: 'dist/workers/hive/main.js', env: { METRICS_PORT: '9103' } },
@@ -40,7 +43,7 @@ function runStep(description: string, command: string, args: string[]): void {
 }
 
 function launch(service: Service, width: number): ChildProcess {
-  const child = spawn(process.execPath, [fromRoot(service.script)], {
+  const child = spawn(process.execPath, [...(service.nodeFlags ?? []), fromRoot(service.script)], {
     cwd: fromRoot(),
     // A value the user set in the environment wins over our per-service default.
     env: { ...service.env, ...process.env },

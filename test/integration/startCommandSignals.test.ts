@@ -10,6 +10,7 @@ import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { descendantsOf, isRunning, type RunningProcess } from '../support/processTree';
 import { freePort, waitFor } from '../support/service';
+import { WEB_NODE_FLAGS } from '../../web/nodeFlags';
 
 /** The programs `npm start` runs, as it prefixes their lines, with the line each logs on a graceful stop. */
 const PROGRAMS = [
@@ -134,6 +135,12 @@ describe('npm start under a supervisor', { timeout: 600_000 }, () => {
             `${script} runs under npm start: ${programs.map((running) => running.command).join('; ')}`,
           );
         }
+
+        const web = programs.find((running) => running.command.includes('dist/web/main.js'));
+        assert.ok(
+          web?.command.includes(`${WEB_NODE_FLAGS.join(' ')} `),
+          `the web app runs with its Node flags: ${web?.command ?? 'not found'}`,
+        );
 
         // A supervisor signals the one process it started, nothing else.
         process.kill(start.pid, signal);

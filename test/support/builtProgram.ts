@@ -27,10 +27,17 @@ export class BuiltProgram {
 
   /**
    * `script` is the path under dist/, e.g. `web/main.js`; `args` follow it on the command line. `root` is
-   * the project root to run it from: this project, or a copy of its built files.
+   * the project root to run it from: this project, or a copy of its built files. `nodeFlags` go before the
+   * script, as the program's launchers put them (web/nodeFlags.ts).
    */
-  constructor(script: string, env: Record<string, string>, args: readonly string[] = [], root: string = fromRoot()) {
-    this.child = spawn(process.execPath, [path.join(root, 'dist', script), ...args], {
+  constructor(
+    script: string,
+    env: Record<string, string>,
+    args: readonly string[] = [],
+    root: string = fromRoot(),
+    nodeFlags: readonly string[] = [],
+  ) {
+    this.child = spawn(process.execPath, [...nodeFlags, path.join(root, 'dist', script), ...args], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

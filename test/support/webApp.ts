@@ -1,3 +1,4 @@
+import { WEB_NODE_FLAGS } from '../../web/nodeFlags';
 import { BuiltProgram, type ProgramExit } from './builtProgram';
 import { freePort, waitFor } from './service';
 
@@ -15,7 +16,7 @@ export interface WebAppUnderTest {
 export async function startWebApp(env: Record<string, string>, root?: string): Promise<WebAppUnderTest> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const program = new BuiltProgram('web/main.js', { PORT: String(port), ...env }, [], root);
+  const program = new BuiltProgram('web/main.js', { PORT: String(port), ...env }, [], root, WEB_NODE_FLAGS);
   try {
     await waitFor(
       'the web app to be ready',

@@ -3,6 +3,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fromRoot } from '../../lib/paths';
+import { WEB_NODE_FLAGS } from '../../web/nodeFlags';
 
 /** The variables compose.env.example lists: the secrets docker-compose.yml takes from compose.env. */
 function composeSecrets(): string[] {
@@ -46,6 +47,7 @@ type PortEntry = string | number | { published?: number | string; target: number
 
 /** The parts of a service in `docker-compose config`'s output that these tests read. */
 interface ComposeService {
+  command?: string[];
   ports?: PortEntry[];
   healthcheck?: { test?: string[] | string; disable?: boolean };
   restart?: string;
@@ -142,5 +144,9 @@ describe('docker-compose.yml', () => {
     const result = composeConfig({}, '--quiet');
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, new RegExp(`(${composeSecrets().join('|')}).*compose\\.env`));
+  });
+
+  it('runs the web app with its Node flags (web/nodeFlags.ts)', () => {
+    assert.deepEqual(resolvedServices().web?.command, ['node', ...WEB_NODE_FLAGS, 'dist/web/main.js']);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import ignore from '@balena/dockerignore';
 import { fromRoot } from '../../lib/paths';
+import { WEB_NODE_FLAGS } from '../../web/nodeFlags';
 
 /** `.dockerignore` read with Docker's own matching rules (not .gitignore's). */
 function buildContextRules(): ReturnType<typeof ignore> {
@@ -92,6 +93,14 @@ describe('the Docker image', () => {
   it('builds and runs on exact Node images, so native modules match the Node that runs them', () => {
     const bases = dockerfileStages().map((stage) => stage[0]!.args.split(/\s+/)[0]);
     assert.deepEqual(bases, ['node:24.21.0-bookworm', 'node:24.21.0-bookworm-slim']);
+  });
+
+  it('runs the web app by default, with its Node flags (web/nodeFlags.ts)', () => {
+    const cmd = dockerfileStages()
+      .at(-1)!
+      .filter((instruction) => instruction.keyword === 'CMD')
+      .at(-1);
+    assert.deepEqual(JSON.parse(cmd?.args ?? 'null'), ['node', ...WEB_NODE_FLAGS, 'dist/web/main.js']);
   });
 
   it('holds in its runtime stage only what the programs read at run time', () => {
