@@ -10,9 +10,10 @@ const OVERRIDE = '--override-compatibility';
 
 /**
  * `npm run register-schema`: registers schemas/bid.schema.json under
- * `auction-value`; idempotent. With `-- --override-compatibility` a version
- * the subject's compatibility rule refuses is registered anyway, once, with
- * the override logged (see lib/registry/compatibilityOverride.ts).
+ * `auction-value` at the project's compatibility level (FULL); idempotent.
+ * With `-- --override-compatibility` a version the subject's level refuses
+ * is registered anyway, once, with the override logged (see
+ * lib/registry/compatibilityOverride.ts).
  */
 runMain('register-schema', async () => {
   const unknown = process.argv.slice(2).filter((arg) => arg !== OVERRIDE);
@@ -24,7 +25,7 @@ runMain('register-schema', async () => {
   await codec.checkRegistry();
   let id: number;
   try {
-    id = await codec.register();
+    id = await codec.register(log);
   } catch (error) {
     if (!(error instanceof BidSchemaIncompatibleError) || !override) throw error;
     id = await registerOverridingCompatibility(settings, JSON.stringify(bidSchema), log);

@@ -26,6 +26,8 @@ if [[ "$mode" == "all" ]]; then
   bash stack/stack.sh up
   node dist/scripts/migrate.js
   node dist/scripts/registerSchema.js
+  # The working copy of the bid schema against every version registered under the subject.
+  node dist/scripts/schemaCheck.js
   files+=(dist/test/integration/*.test.js dist/test/browser/*.test.js dist/test/stack/*.test.js)
 fi
 

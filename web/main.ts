@@ -46,7 +46,7 @@ runMain('web', async () => {
   const codec = BidCodec.fromSettings(registry);
   // A wrong registry URL or credentials is a setting to fix: say which before registering.
   await codec.checkRegistry();
-  const schemaId = await codec.register();
+  const schemaId = await codec.register(log);
   const pool = createMysqlPool(mysqlSettings, { queueLimit: settings.reads.mysqlQueueLimit });
   try {
     await pingMysql(pool, mysqlSettings);

@@ -1,11 +1,11 @@
-import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
+import { bidIntakeSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
 import { ACTIVE_LOTS_SHOWN } from './activeLots';
 import { ERRORS_SHOWN } from './bidRefusal';
 import { RECENT_BIDS_SHOWN } from './recentBids';
 
-/** The bid schema as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
+/** The bid schema as the API takes it, as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
 function bidComponent(): Record<string, unknown> {
-  const { $schema: _draft, ...schema } = bidSchema;
+  const { $schema: _draft, ...schema } = bidIntakeSchema;
   return schema;
 }
 

@@ -34,8 +34,19 @@ export const BID_FIELDS: Readonly<Record<keyof Bid, 'string' | 'integer'>> = {
 /** The stable column order shared by the CSV header and the SQL tables. */
 export const BID_COLUMNS = Object.keys(BID_FIELDS) as readonly (keyof Bid)[];
 
-/** The bid schema document, exactly as in `schemas/bid.schema.json`. */
+/**
+ * The bid schema document, exactly as in `schemas/bid.schema.json`: what is
+ * registered under the subject. It admits fields it does not list
+ * (`additionalProperties` is a schema), so that a later version may add an
+ * optional field under the FULL compatibility level.
+ */
 export const bidSchema: Readonly<Record<string, unknown>> = bidSchemaJson;
+
+/**
+ * The same schema closed to fields it does not list: what a bid this
+ * program writes must satisfy, so nothing unknown enters through intake.
+ */
+export const bidIntakeSchema: Readonly<Record<string, unknown>> = { ...bidSchemaJson, additionalProperties: false };
 
 /** The highest price a bid may carry (the schema's `maximum`), in whole currency units. */
 export const MAX_PRICE: number = bidSchemaJson.properties.price.maximum;

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { createAjv } from './ajv';
-import { bidSchema, MAX_PRICE, MAX_TEXT_LENGTH, type Bid } from './bid';
+import { bidIntakeSchema, MAX_PRICE, MAX_TEXT_LENGTH, type Bid } from './bid';
 import { describeBidTimestampProblem } from './bidTimestamp';
 
 /** One reason a bid was refused: the field, the schema rule it broke, and a sentence for people. */
@@ -12,10 +12,11 @@ export interface FieldError {
 
 export type BidValidation = { valid: true; bid: Bid } | { valid: false; errors: FieldError[] };
 
-const validate = createAjv().compile<Bid>(bidSchema);
+const validate = createAjv().compile<Bid>(bidIntakeSchema);
 
 /**
- * Checks a candidate bid against `schemas/bid.schema.json`. The web app runs
+ * Checks a candidate bid against `schemas/bid.schema.json`, closed to fields
+ * it does not list (`bidIntakeSchema`). The web app runs
  * it before producing and the sinks after decoding, with the same compiled
  * schema, so a record the page accepted is one every sink accepts.
  */

@@ -6,12 +6,14 @@ import { validateBid, type FieldError } from '../bid/validateBid';
 import type { RegistrySettings } from './settings';
 import { readWireFrame, writeWireFrame } from './wireFormat';
 import { errorMessage } from '../errorMessage';
-import { ConfigError } from '../env';
 import { checkRegistry } from './checkRegistry';
 import { RegisteredSchemas, type SchemaLookup } from './registeredSchemas';
 import { RegistryUnavailableError } from './registryUnavailableError';
+import { registerBidSchema } from './registerBidSchema';
+import type { Logger } from '../logger';
 
 export { RegistryUnavailableError } from './registryUnavailableError';
+export { BidSchemaIncompatibleError } from './registerBidSchema';
 
 type RegistryAjv = NonNullable<JsonOptions['ajvInstance']>;
 
@@ -27,15 +29,6 @@ export type UndecodableReason =
 export type DecodedBid =
   | { ok: true; bid: Bid; schemaId: number }
   | { ok: false; reason: UndecodableReason; detail: string; fieldErrors?: FieldError[] };
-
-/**
- * The registry refused the bid schema as a new version of the subject because
- * it breaks the subject's compatibility rule (HTTP 409). Registering it anyway
- * is an operator's decision: `npm run register-schema -- --override-compatibility`.
- */
-export class BidSchemaIncompatibleError extends Error {
-  override name = 'BidSchemaIncompatibleError';
-}
 
 /** The client reports a refused or dropped connection as an HTTP error too; its message tells them apart. */
 const NETWORK_FAILURE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|Timeout/i;
@@ -90,42 +83,13 @@ export class BidCodec {
   }
 
   /**
-   * Registers `schemas/bid.schema.json` under the subject (a no-op returning
-   * the same id when that content is already registered) and remembers its id.
+   * Registers `schemas/bid.schema.json` under the subject at the project's
+   * compatibility level (see `registerBidSchema`) and remembers its id.
+   * Throws `BidSchemaIncompatibleError` when the registry refuses it.
    */
-  async register(): Promise<number> {
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.JSON, schema: JSON.stringify(bidSchema) },
-        { subject: this.subject },
-      );
-      this.schemaId = id;
-      return id;
-    } catch (error) {
-      const status = httpStatusOf(error);
-      const detail = errorMessage(error);
-      if (status === 409) {
-        throw new BidSchemaIncompatibleError(
-          `the schema registry refuses schemas/bid.schema.json as a new version of ${this.subject}: it breaks the ` +
-            `subject's compatibility rule (${detail}). If the change is intended, register it once with ` +
-            '`npm run register-schema -- --override-compatibility` (README: "Changing the bid schema"), then start again',
-        );
-      }
-      if (status === 401 || status === 403) {
-        throw new ConfigError('SCHEMA_REGISTRY_BASIC_AUTH', `is not accepted by the schema registry (HTTP ${status})`);
-      }
-      if (status === 404) {
-        throw new ConfigError(
-          'SCHEMA_REGISTRY_URL',
-          `does not point at a Confluent-compatible schema registry API: registering under ${this.subject} answered HTTP 404`,
-        );
-      }
-      throw new RegistryUnavailableError(
-        status === undefined
-          ? `cannot register the bid schema under ${this.subject}: ${detail}`
-          : `the schema registry refused the bid schema under ${this.subject} (HTTP ${status}): ${detail}`,
-      );
-    }
+  async register(log?: Logger): Promise<number> {
+    this.schemaId = await registerBidSchema(this.settings, JSON.stringify(bidSchema), log);
+    return this.schemaId;
   }
 
   /** The registered schema id; `register()` must have run. */

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
+import { readCompatibilityLevel, setCompatibilityLevel } from './compatibilityLevel';
 import { askRegistry, describeBody } from './registryRequest';
 import type { RegistrySettings } from './settings';
 
@@ -22,16 +23,13 @@ export async function registerOverridingCompatibility(
   log: Logger,
 ): Promise<number> {
   const { subject } = settings;
-  const config = await askRegistry(settings, `/config/${encodeURIComponent(subject)}`);
-  const previous = levelOf(config.body);
-  if (config.status !== 200 || previous === undefined) {
-    throw new Error(`cannot read the compatibility level of ${subject}: ${describeBody(config.body)}`);
-  }
+  const previous = await readCompatibilityLevel(settings);
+  if (previous === undefined) throw new Error(`cannot read the compatibility level of ${subject}: it has none`);
   log.warn(
     { subject, compatibility: previous },
     `overriding the compatibility rule of ${subject}: level NONE for this one registration, then ${previous} again`,
   );
-  await setLevel(settings, 'NONE');
+  await setCompatibilityLevel(settings, 'NONE');
   // The level is put back whether or not the registration succeeded.
   let outcome: { schemaId: number } | { failure: unknown };
   try {
@@ -40,7 +38,7 @@ export async function registerOverridingCompatibility(
     outcome = { failure };
   }
   try {
-    await setLevel(settings, previous);
+    await setCompatibilityLevel(settings, previous);
   } catch (error) {
     throw new Error(
       `${subject} was left at compatibility level NONE (${errorMessage(error)}); restore it with ` +
@@ -67,21 +65,4 @@ async function registerVersion(settings: RegistrySettings, schema: string): Prom
     throw new Error(`the registry refused the schema under ${settings.subject}: ${describeBody(answer.body)}`);
   }
   return id;
-}
-
-function levelOf(body: unknown): string | undefined {
-  if (body && typeof body === 'object' && 'compatibilityLevel' in body && typeof body.compatibilityLevel === 'string') {
-    return body.compatibilityLevel.toUpperCase();
-  }
-  return undefined;
-}
-
-async function setLevel(settings: RegistrySettings, compatibility: string): Promise<void> {
-  const answer = await askRegistry(settings, `/config/${encodeURIComponent(settings.subject)}`, {
-    method: 'PUT',
-    body: { compatibility },
-  });
-  if (answer.status !== 200) {
-    throw new Error(`setting ${settings.subject} to ${compatibility} answered HTTP ${answer.status}`);
-  }
 }

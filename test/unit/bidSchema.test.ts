@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BID_FIELDS, bidSchema } from '../../lib/bid/bid';
+import { BID_FIELDS, bidIntakeSchema, bidSchema } from '../../lib/bid/bid';
 import { validateBid } from '../../lib/bid/validateBid';
 
 const goodBid = {
@@ -17,7 +17,17 @@ describe('bid schema', () => {
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(BID_FIELDS).sort());
     assert.deepEqual([...(bidSchema.required as string[])].sort(), Object.keys(BID_FIELDS).sort());
     for (const [field, type] of Object.entries(BID_FIELDS)) assert.equal(properties[field]?.type, type, field);
-    assert.equal(bidSchema.additionalProperties, false);
+  });
+
+  it('admits fields it does not list with a schema, not `true` or `false`, so a later version may add an optional one under FULL', () => {
+    const additional = bidSchema.additionalProperties;
+    assert.ok(additional !== null && typeof additional === 'object' && !Array.isArray(additional));
+    assert.deepEqual(Object.keys(additional as object), ['description'], 'a schema that accepts any value');
+  });
+
+  it('is closed to fields it does not list at intake', () => {
+    assert.equal(bidIntakeSchema.additionalProperties, false);
+    assert.deepEqual({ ...bidIntakeSchema, additionalProperties: bidSchema.additionalProperties }, bidSchema);
   });
 
   it('accepts a well-formed bid', () => {
