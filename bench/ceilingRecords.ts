@@ -10,7 +10,14 @@ import type { SinkRecord } from '../workers/runtime/sink';
 export function ceilingRecords(topic: string, start: number, count: number): SinkRecord[] {
   return Array.from({ length: count }, (_, i) => {
     const index = start + i;
-    return { bid: sampleBid(index), topic, partition: index % 3, offset: Math.floor(index / 3) };
+    return {
+      bid: sampleBid(index),
+      extra: {},
+      schemaId: 1,
+      topic,
+      partition: index % 3,
+      offset: Math.floor(index / 3),
+    };
   });
 }
 

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Bid } from '../lib/bid/bid';
+import { ADDED_BID_FIELDS } from '../lib/bid/addedBidFields';
 import { checkBidText } from '../lib/bid/bidText';
 import { validateBid, type FieldError } from '../lib/bid/validateBid';
 import { shownInput } from './shownInput';
 
-/** What the bidder may send: the rest of a bid is set by the server. */
-const BIDDER_FIELDS = ['item', 'name', 'price'] as const;
+/**
+ * What the bidder may send: item, name, price, and any optional field this
+ * program's bid schema added since its first version; the rest of a bid is
+ * set by the server. Anything else is refused, whatever the schema allows.
+ */
+const BIDDER_FIELDS: readonly string[] = ['item', 'name', 'price', ...ADDED_BID_FIELDS];
 const SERVER_FIELDS = new Set(['bid_id', 'bid_ts']);
 
 export type BidCheck = { valid: true; bid: Bid } | { valid: false; errors: FieldError[] };
@@ -48,7 +53,7 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
   }
   const fields = body as Record<string, unknown>;
   const refused: FieldError[] = Object.keys(fields)
-    .filter((key) => !(BIDDER_FIELDS as readonly string[]).includes(key))
+    .filter((key) => !BIDDER_FIELDS.includes(key))
     .map((key) =>
       SERVER_FIELDS.has(key)
         ? { field: key, rule: 'readOnly', message: 'is set by the server and must not be sent' }
@@ -57,11 +62,15 @@ export function bidFromRequest(body: unknown, now: Date = new Date()): BidCheck 
   const item = textField('item', fields.item);
   const name = textField('name', fields.name);
   const textErrors = [item.error, name.error].filter((error) => error !== undefined);
+  const added = Object.fromEntries(
+    ADDED_BID_FIELDS.filter((field) => Object.hasOwn(fields, field)).map((f) => [f, fields[f]]),
+  );
   const candidate = {
     bid_id: randomUUID(),
     item: item.value,
     name: name.value,
     price: fields.price,
+    ...added,
     bid_ts: now.toISOString(),
   };
   const checked = validateBid(candidate);

@@ -22,7 +22,12 @@ const validate = createAjv().compile<Bid>(bidIntakeSchema);
  */
 export function validateBid(candidate: unknown): BidValidation {
   if (validate(candidate)) return { valid: true, bid: candidate };
-  return { valid: false, errors: (validate.errors ?? []).map((error) => toFieldError(error, candidate)) };
+  return { valid: false, errors: fieldErrorsOf(validate.errors, candidate) };
+}
+
+/** An ajv error list as field errors for people. */
+export function fieldErrorsOf(errors: readonly ErrorObject[] | null | undefined, candidate: unknown): FieldError[] {
+  return (errors ?? []).map((error) => toFieldError(error, candidate));
 }
 
 function toFieldError(error: ErrorObject, candidate: unknown): FieldError {

@@ -2,7 +2,9 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { JsonOptions } from '@kafkajs/confluent-schema-registry/dist/@types';
 import { createAjv } from '../bid/ajv';
 import { bidSchema, type Bid } from '../bid/bid';
-import { validateBid, type FieldError } from '../bid/validateBid';
+import { fieldErrorsOf, type FieldError } from '../bid/validateBid';
+import { validateKnownBidFields } from '../bid/knownBidFields';
+import { splitBid, type JsonValue, type ReadBid } from '../bid/readBid';
 import type { RegistrySettings } from './settings';
 import { readWireFrame, writeWireFrame } from './wireFormat';
 import { errorMessage } from '../errorMessage';
@@ -19,15 +21,19 @@ type RegistryAjv = NonNullable<JsonOptions['ajvInstance']>;
 
 /**
  * Why a record is not a bid: each of these sends it to the dead-letter topic.
- * `unusable-schema`: the registry holds the record's schema id, but the
- * schema is not one we can compile (not JSON, or a keyword our ajv does not
- * know, such as Kafka Connect's `connect.index`).
+ * `foreign-schema`: the registry holds the record's schema id, but not as a
+ * version of the bid subject. `unusable-schema`: it is a version of the bid,
+ * but not one we can compile (not JSON, or a keyword our ajv does not know,
+ * such as Kafka Connect's `connect.index`). `schema-violation`: the payload
+ * breaks the version it was written under, or this program's rules for the
+ * fields it knows.
  */
 export type UndecodableReason =
-  'not-wire-format' | 'unknown-schema-id' | 'unusable-schema' | 'invalid-json' | 'schema-violation';
+  'not-wire-format' | 'unknown-schema-id' | 'foreign-schema' | 'unusable-schema' | 'invalid-json' | 'schema-violation';
 
+/** A record read as a bid: the `Bid` fields, the fields added since (`extra`), and the schema id it was written under. */
 export type DecodedBid =
-  | { ok: true; bid: Bid; schemaId: number }
+  | ({ ok: true; schemaId: number; version: number } & ReadBid)
   | { ok: false; reason: UndecodableReason; detail: string; fieldErrors?: FieldError[] };
 
 /** The client reports a refused or dropped connection as an HTTP error too; its message tells them apart. */
@@ -163,19 +169,33 @@ export class BidCodec {
   }
 }
 
-/** A framed record read as a bid under its looked-up schema: JSON, then the bid schema's rules. */
-function decodeFrame(frame: { schemaId: number; payload: Buffer }, schema: SchemaLookup): DecodedBid {
-  if (!schema.usable) return { ok: false, reason: schema.reason, detail: schema.detail };
+/**
+ * A framed record read as a bid under its looked-up schema: JSON, then the
+ * rules of the version it was written under, then this program's rules for
+ * the `Bid` fields (which every store holds exactly), then split into those
+ * fields and the ones added since.
+ */
+function decodeFrame(frame: { schemaId: number; payload: Buffer }, lookup: SchemaLookup): DecodedBid {
+  if (!lookup.usable) return { ok: false, reason: lookup.reason, detail: lookup.detail };
   let candidate: unknown;
   try {
     candidate = JSON.parse(frame.payload.toString('utf8'));
   } catch (error) {
     return { ok: false, reason: 'invalid-json', detail: errorMessage(error) };
   }
-  const validation = validateBid(candidate);
-  if (!validation.valid) {
-    const detail = validation.errors.map((e) => `${e.field} ${e.message}`).join('; ');
-    return { ok: false, reason: 'schema-violation', detail, fieldErrors: validation.errors };
+  const { schema } = lookup;
+  const errors = schema.validate(candidate)
+    ? validateKnownBidFields(candidate)
+    : fieldErrorsOf(schema.validate.errors, candidate);
+  if (errors.length > 0 || typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) {
+    const detail =
+      errors.map((e) => `${e.field} ${e.message}`).join('; ') || `not a JSON object under version ${schema.version}`;
+    return { ok: false, reason: 'schema-violation', detail, fieldErrors: errors };
   }
-  return { ok: true, bid: validation.bid, schemaId: frame.schemaId };
+  return {
+    ok: true,
+    schemaId: frame.schemaId,
+    version: schema.version,
+    ...splitBid(candidate as Record<string, JsonValue>),
+  };
 }

@@ -11,10 +11,15 @@
 -- `npm run sink:reset` starts a new one, so a reset (say, to the start of a
 -- recreated topic) wins over higher offsets stored before it.
 --
--- Tables created before reset_generation existed are upgraded by the worker
--- on start (their older rows read NULL, meaning generation 0); by hand:
+-- Tables created before reset_generation or extra existed are upgraded by the
+-- worker on start (their older rows read NULL: generation 0, no fields beyond
+-- the columns); by hand:
 --   ALTER TABLE bids ADD COLUMNS (reset_generation INT) CASCADE;
 --   ALTER TABLE bids_positions ADD COLUMNS (reset_generation INT);
+--   ALTER TABLE bids ADD COLUMNS (extra STRING) CASCADE;
+-- Hive's INSERT … VALUES fills every column in order, so a worker of an older
+-- version cannot write a table with a column it does not know: stop it before
+-- the new one starts (README, "Upgrading the bid schema").
 
 CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   bid_id          STRING    COMMENT 'UUID set by the web app when the bid was accepted',
@@ -24,7 +29,8 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   bid_ts          TIMESTAMP COMMENT 'when the bid was accepted, UTC',
   kafka_partition INT       COMMENT 'partition of the auction topic the bid was read from',
   kafka_offset    BIGINT    COMMENT 'offset of the bid in that partition',
-  reset_generation INT      COMMENT 'the sink:reset generation the bid was written in'
+  reset_generation INT      COMMENT 'the sink:reset generation the bid was written in',
+  extra           STRING    COMMENT 'fields of the bid beyond these columns (added to the bid schema later), a JSON object; NULL if none'
 )
 COMMENT 'Every accepted bid, once, from the auction topic'
 PARTITIONED BY (bid_date STRING COMMENT 'UTC date of bid_ts, yyyy-MM-dd')

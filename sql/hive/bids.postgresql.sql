@@ -13,11 +13,15 @@ CREATE TABLE IF NOT EXISTS ${hivevar:table} (
   kafka_partition INTEGER      NOT NULL,
   kafka_offset    BIGINT       NOT NULL,
   reset_generation INTEGER     NOT NULL DEFAULT 0,
-  bid_date        DATE         NOT NULL
+  bid_date        DATE         NOT NULL,
+  extra           TEXT         NULL
 );
 
 -- Tables created before reset generations existed (see bids.hql).
 ALTER TABLE ${hivevar:table} ADD COLUMN IF NOT EXISTS reset_generation INTEGER NOT NULL DEFAULT 0;
+
+-- Tables created before the bid could carry fields beyond the columns (see bids.hql): a JSON object, NULL if none.
+ALTER TABLE ${hivevar:table} ADD COLUMN IF NOT EXISTS extra TEXT NULL;
 
 CREATE INDEX IF NOT EXISTS ${hivevar:table}_by_generation ON ${hivevar:table} (reset_generation, kafka_partition, kafka_offset);
 

@@ -24,7 +24,7 @@ describe('the bid codec tells record faults from registry faults, against the re
     assert.equal(!decoded.ok && decoded.reason, 'unknown-schema-id');
   });
 
-  it('dead-letters a record whose registered schema cannot be compiled (Kafka Connect keywords) as unusable-schema', async () => {
+  it('dead-letters a record whose version of the bid cannot be compiled (Kafka Connect keywords) as unusable-schema', async () => {
     const connectSchema = {
       ...bidSchema,
       properties: {
@@ -32,8 +32,9 @@ describe('the bid codec tells record faults from registry faults, against the re
         price: { type: 'integer', 'connect.index': 3, 'connect.type': 'int64' },
       },
     };
-    const schemaId = await subjects.register('codec-connect', connectSchema);
-    const decoded = await codec.decode(framedBid(schemaId));
+    const subject = subjects.fresh('codec-connect');
+    const schemaId = await subjects.registerUnder(subject, connectSchema);
+    const decoded = await BidCodec.fromSettings({ ...subjects.settings, subject }).decode(framedBid(schemaId));
     assert.equal(decoded.ok, false, 'not a bid');
     if (decoded.ok) return;
     assert.equal(decoded.reason, 'unusable-schema');
@@ -41,13 +42,56 @@ describe('the bid codec tells record faults from registry faults, against the re
     assert.match(decoded.detail, /connect\.index/, "the compiler's own words");
   });
 
-  it('decodes records under two registered schemas that share one $id', async () => {
+  it('dead-letters a record whose schema id is registered under another subject only as foreign-schema, however bid-like', async () => {
+    const bidSubject = subjects.fresh('codec-bids');
+    await subjects.registerUnder(bidSubject, bidSchema);
+    const otherSubject = subjects.fresh('codec-other');
+    // Not the bid schema's content, which would get the bid version's id: a bid-shaped schema of another subject.
+    const foreignId = await subjects.registerUnder(otherSubject, { ...bidSchema, title: 'Lot valuation' });
+    const decoded = await BidCodec.fromSettings({ ...subjects.settings, subject: bidSubject }).decode(
+      framedBid(foreignId),
+    );
+    assert.equal(decoded.ok, false, 'not a bid, though its payload fits the bid schema');
+    if (decoded.ok) return;
+    assert.equal(decoded.reason, 'foreign-schema');
+    assert.match(decoded.detail, new RegExp(`schema id ${foreignId} is registered under ${otherSubject}, not`));
+  });
+
+  it('reads a record against the version it was written under: a field added in a later version is kept as extra', async () => {
+    const subject = subjects.fresh('codec-v2');
+    await subjects.registerUnder(subject, bidSchema);
+    // Version 2 loosens bid_ts, which no compatibility level allows: this is about reading, not registering.
+    await subjects.setCompatibility(subject, 'NONE');
+    const properties = bidSchema.properties as Record<string, unknown>;
+    const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
+    // A looser bid_ts than this reader's: any RFC 3339 date-time.
+    const bid_ts = { type: 'string', format: 'date-time' };
+    const v2 = await subjects.registerUnder(subject, { ...bidSchema, properties: { ...properties, bid_ts, currency } });
+    const codecV1 = BidCodec.fromSettings({ ...subjects.settings, subject });
+    const bid = sampleBid(7);
+    const frame = (payload: unknown) => writeWireFrame(v2, Buffer.from(JSON.stringify(payload), 'utf8'));
+
+    const read = await codecV1.decode(frame({ ...bid, currency: 'EUR' }));
+    assert.ok(read.ok, JSON.stringify(read));
+    assert.deepEqual(read.bid, bid);
+    assert.deepEqual(read.extra, { currency: 'EUR' });
+    assert.equal(read.version, 2);
+
+    const broken = await codecV1.decode(frame({ ...bid, currency: 'euro' }));
+    assert.equal(!broken.ok && broken.reason, 'schema-violation', "version 2's rule for currency applies");
+    const narrowed = await codecV1.decode(frame({ ...bid, bid_ts: '2026-11-23T10:15:30.1234Z', currency: 'EUR' }));
+    assert.equal(!narrowed.ok && narrowed.reason, 'schema-violation', "and this reader's rules for the bid fields");
+  });
+
+  it('decodes records under two versions of the bid that share one $id', async () => {
     const $id = `https://auction.example/bid-${Date.now()}.json`;
-    const first = await subjects.register('codec-same-id', { ...bidSchema, $id, title: 'Bid v1' });
-    const second = await subjects.register('codec-same-id', { ...bidSchema, $id, title: 'Bid v2' });
+    const subject = subjects.fresh('codec-same-id');
+    const first = await subjects.registerUnder(subject, { ...bidSchema, $id, title: 'Bid v1' });
+    const second = await subjects.registerUnder(subject, { ...bidSchema, $id, title: 'Bid v2' });
     assert.notEqual(first, second);
+    const sameIdCodec = BidCodec.fromSettings({ ...subjects.settings, subject });
     for (const schemaId of [first, second]) {
-      const decoded = await codec.decode(framedBid(schemaId));
+      const decoded = await sameIdCodec.decode(framedBid(schemaId));
       assert.equal(decoded.ok, true, `schema id ${schemaId}: ${JSON.stringify(decoded)}`);
     }
   });

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -10,6 +19,8 @@ import type { Sink } from '../../workers/runtime/sink';
 import { sampleBid } from '../support/bidStream';
 import { readCsvBids, readCsvRows } from '../support/csvBids';
 import { sampleRecords } from '../support/sinkRecords';
+import { CSV_HEADER } from '../../workers/csv/csvFormat';
+import { readCheckpoint, writeCheckpoint } from '../../workers/csv/checkpoint';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'csv-sink-'));
 let files = 0;
@@ -140,5 +151,49 @@ describe('the CSV sink', () => {
       () => createCsvSink(testSinkContext({ CSV_PATH: path.join(folder, 'plain-file', 'bids.csv') })),
       /CSV_PATH/,
     );
+  });
+
+  it('leaves a file of other columns complete and starts a new one, named with its start time, at the same positions', async () => {
+    const csvPath = newCsvPath();
+    const dir = path.dirname(csvPath);
+    mkdirSync(dir, { recursive: true });
+    // What a worker of a version with an added field left: its own file, with a currency column.
+    const laterName = 'bids.20261123T100000Z.csv';
+    const laterText = `${CSV_HEADER.replace('\r\n', ',currency\r\n')}x,Oak,Ada,5,2026-11-23T10:00:00.000Z,0,9,EUR\r\n`;
+    writeFileSync(path.join(dir, laterName), laterText);
+    writeFileSync(csvPath, CSV_HEADER);
+    await writeCheckpoint(`${csvPath}.checkpoint.json`, {
+      file: laterName,
+      bytes: Buffer.byteLength(laterText),
+      positions: { auction: { '0': 10 } },
+    });
+
+    const sink = await startedSink(csvPath);
+    assert.deepEqual(await sink.open('auction', [0]), new Map([[0, 10]]), 'the positions carry over');
+    await sink.write({ records: sampleRecords(10, 3), positions: new Map([[0, 13]]) });
+    await sink.stop();
+
+    assert.equal(readFileSync(path.join(dir, laterName), 'utf8'), laterText, 'the previous file is left as it was');
+    assert.equal(readFileSync(csvPath, 'utf8'), CSV_HEADER, 'CSV_PATH is not written again');
+    const started = readdirSync(dir).filter((name) => /^bids\.\d{8}T\d{6}Z\.csv$/.test(name) && name !== laterName);
+    assert.equal(started.length, 1, readdirSync(dir).join(', '));
+    const newFile = path.join(dir, started[0]!);
+    assert.equal(readCsvRows(newFile).length, 3, "one header, this worker's columns, the new rows");
+    assert.equal((await readCheckpoint(`${csvPath}.checkpoint.json`))?.file, started[0]);
+  });
+
+  it('finishes starting a file its checkpoint names with no bytes yet (a crash while the columns changed)', async () => {
+    const csvPath = newCsvPath();
+    mkdirSync(path.dirname(csvPath), { recursive: true });
+    writeFileSync(csvPath, CSV_HEADER);
+    const name = 'bids.20261123T120000Z.csv';
+    await writeCheckpoint(`${csvPath}.checkpoint.json`, { file: name, bytes: 0, positions: { auction: { '0': 4 } } });
+
+    const sink = await startedSink(csvPath);
+    assert.deepEqual(await sink.open('auction', [0]), new Map([[0, 4]]));
+    await sink.write({ records: sampleRecords(4, 2), positions: new Map([[0, 6]]) });
+    await sink.stop();
+    assert.equal(readCsvRows(path.join(path.dirname(csvPath), name)).length, 2);
+    assert.equal(readFileSync(csvPath, 'utf8'), CSV_HEADER);
   });
 });

@@ -17,7 +17,7 @@ import type { Bid } from '../../lib/bid/bid';
 const TOPIC = 'auction';
 
 function recordsOf(bids: readonly Bid[], firstOffset = 0): SinkRecord[] {
-  return bids.map((bid, i) => ({ bid, topic: TOPIC, partition: 0, offset: firstOffset + i }));
+  return bids.map((bid, i) => ({ bid, extra: {}, schemaId: 1, topic: TOPIC, partition: 0, offset: firstOffset + i }));
 }
 
 async function writeAll(sink: Sink, records: readonly SinkRecord[]): Promise<void> {
@@ -108,6 +108,24 @@ describe('the MySQL sink checks its tables and permissions at start', () => {
     }
   });
 
+  it('names MYSQL_URL and `npm run migrate` when the bids table lacks a column a later migration adds (extra)', async () => {
+    await database.pool.query('ALTER TABLE bids DROP COLUMN extra');
+    const sink = createMysqlSink(testSinkContext({ MYSQL_URL: database.url }));
+    try {
+      await assert.rejects(
+        sink.start(),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.variable === 'MYSQL_URL' &&
+          /extra/.test(error.message) &&
+          /npm run migrate/.test(error.message),
+      );
+    } finally {
+      await sink.stop();
+      await database.pool.query(readFileSync(path.join(MYSQL_MIGRATIONS_DIR, '004_bids_extra.sql'), 'utf8'));
+    }
+  });
+
   it('names MYSQL_URL and the missing privilege when the user may only read', async () => {
     const name = new URL(database.url).pathname.slice(1);
     await database.pool.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'readonly-pw'`);
@@ -128,6 +146,32 @@ describe('the MySQL sink checks its tables and permissions at start', () => {
       );
     } finally {
       await sink.stop();
+    }
+  });
+});
+
+describe('the MySQL sink and fields added to the bid', () => {
+  it('keeps the fields a bid carries beyond the columns as a JSON object in extra, NULL when none', async () => {
+    const database = await createTestDatabase('test_extra');
+    const sink = createMysqlSink(testSinkContext({ MYSQL_URL: database.url }));
+    await sink.start();
+    try {
+      const plain = sampleBid(900);
+      const withCurrency = sampleBid(901);
+      const records: SinkRecord[] = [
+        { bid: plain, extra: {}, schemaId: 1, topic: TOPIC, partition: 0, offset: 900 },
+        { bid: withCurrency, extra: { currency: 'EUR' }, schemaId: 2, topic: TOPIC, partition: 0, offset: 901 },
+      ];
+      await sink.write({ records, positions: new Map([[0, 902]]) });
+      const [rows] = await database.pool.query<mysql.RowDataPacket[]>(
+        'SELECT bid_id, extra FROM bids WHERE bid_id IN (?, ?) ORDER BY kafka_offset',
+        [plain.bid_id, withCurrency.bid_id],
+      );
+      const extras = rows.map((row) => (typeof row.extra === 'string' ? JSON.parse(row.extra) : row.extra) as unknown);
+      assert.deepEqual(extras, [null, { currency: 'EUR' }]);
+    } finally {
+      await sink.stop();
+      await database.drop();
     }
   });
 });

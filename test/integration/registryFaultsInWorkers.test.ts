@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bidSchema } from '../../lib/bid/bid';
+import { bidSchema, type Bid } from '../../lib/bid/bid';
 import { writeWireFrame } from '../../lib/registry/wireFormat';
 import { BidStream, sampleBid } from '../support/bidStream';
 import { SinkWorkerProcess } from '../support/builtProgram';
@@ -46,26 +46,40 @@ describe('sink workers facing registry faults', { timeout: 240_000 }, () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('each of the MySQL, CSV and Hive workers dead-letters a record whose schema cannot be compiled and stores every good bid', async () => {
-    // Kafka Connect's JSON converter writes schemas with `connect.*` keywords, which a strict ajv refuses.
-    const connectSchemaId = await subjects.register('connect-bid-value', {
-      ...bidSchema,
-      properties: {
-        ...(bidSchema.properties as Record<string, Record<string, unknown>>),
-        price: { type: 'integer', 'connect.index': 3, 'connect.type': 'int64' },
-      },
-    });
-    const unusable = writeWireFrame(connectSchemaId, Buffer.from(JSON.stringify(sampleBid(50)), 'utf8'));
+  it('each of the MySQL, CSV and Hive workers dead-letters a version of the bid it cannot compile (unusable-schema) and a record of another subject (foreign-schema), and stores every good bid', async () => {
+    const bidSubject = process.env.SCHEMA_REGISTRY_SUBJECT!;
     const valid = Array.from({ length: 6 }, (_, i) => sampleBid(i));
     const stream = await BidStream.open();
     try {
+      // Kafka Connect's JSON converter writes schemas with `connect.*` keywords, which a strict ajv refuses;
+      // registered as a later version of the bid (compatibility is not what this test is about).
+      const connectSchemaId = await subjects.withoutCompatibilityCheck(bidSubject, () =>
+        subjects.registerUnder(bidSubject, {
+          ...bidSchema,
+          properties: {
+            ...(bidSchema.properties as Record<string, Record<string, unknown>>),
+            price: { type: 'integer', 'connect.index': 3, 'connect.type': 'int64' },
+          },
+        }),
+      );
+      // A schema of another subject whose records look exactly like bids.
+      const foreignSchemaId = await subjects.register('lot-valuation-value', { ...bidSchema, title: 'Lot valuation' });
+      const unusable = writeWireFrame(connectSchemaId, Buffer.from(JSON.stringify(sampleBid(50)), 'utf8'));
+      const foreign = writeWireFrame(foreignSchemaId, Buffer.from(JSON.stringify(sampleBid(51)), 'utf8'));
       await stream.sendBids(topic, valid.slice(0, 3));
       await stream.sendRaw({ topic, key: 'connect-record', value: unusable });
+      await stream.sendRaw({ topic, key: 'valuation-record', value: foreign });
       await stream.sendBids(topic, valid.slice(3));
+      await checkWorkers(valid, { unusable, foreign });
     } finally {
       await stream.close();
     }
+  });
 
+  async function checkWorkers(
+    valid: readonly Bid[],
+    parkedValues: { unusable: Buffer; foreign: Buffer },
+  ): Promise<void> {
     const sinks: SinkUnderTest[] = [
       {
         worker: 'mysql',
@@ -92,19 +106,28 @@ describe('sink workers facing registry faults', { timeout: 240_000 }, () => {
         assert.equal(await waitForStoreCount(sink, valid.length), valid.length, `${sink.worker}: every good bid`);
         assertEveryBidStoredOnce(valid, await sink.readStored());
       }
-      const parked = await readTopic(deadLetterTopic, sinks.length, 30_000);
+      const parked = await readTopic(deadLetterTopic, sinks.length * 2, 30_000);
       for (const sink of sinks) {
         const letters = parked.filter((m) => headerOf(m, 'dlq.sink') === sink.worker);
-        assert.equal(letters.length, 1, `${sink.worker}: one dead letter`);
-        const letter = letters[0]!;
-        assert.equal(headerOf(letter, 'dlq.reason'), 'unusable-schema');
-        assert.match(headerOf(letter, 'dlq.detail') ?? '', /connect\.index/);
-        assert.deepEqual(letter.value, unusable, 'original bytes kept');
+        assert.deepEqual(
+          letters.map((letter) => headerOf(letter, 'dlq.reason')).sort(),
+          ['foreign-schema', 'unusable-schema'],
+          `${sink.worker}: two dead letters`,
+        );
+        const unusable = letters.find((letter) => headerOf(letter, 'dlq.reason') === 'unusable-schema');
+        const foreign = letters.find((letter) => headerOf(letter, 'dlq.reason') === 'foreign-schema');
+        assert.match(headerOf(unusable!, 'dlq.detail') ?? '', /connect\.index/);
+        assert.deepEqual(unusable!.value, parkedValues.unusable, 'original bytes kept');
+        assert.match(
+          headerOf(foreign!, 'dlq.detail') ?? '',
+          /is registered under lot-valuation-value-\w+, not as a version of /,
+        );
+        assert.deepEqual(foreign!.value, parkedValues.foreign, 'original bytes kept');
       }
     } finally {
       await Promise.all(workers.map((worker) => worker.dispose()));
     }
-  });
+  }
 
   it('a worker whose SCHEMA_REGISTRY_URL has a wrong path refuses to start with one line naming it, and parks nothing', async () => {
     const wrongTopic = await createTestTopic('registry-wrong-url', 1);

@@ -12,6 +12,8 @@ import { testSinkContext } from '../support/sinkContext';
 function records(topic: string, partition: number, from: number, count: number): SinkRecord[] {
   return Array.from({ length: count }, (_, i) => ({
     bid: sampleBid(from + i),
+    extra: {},
+    schemaId: 1,
     topic,
     partition,
     offset: from + i,

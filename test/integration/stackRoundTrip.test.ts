@@ -67,7 +67,11 @@ describe('the real stack, end to end', () => {
     const [message] = await readTopic(topic, 1);
     assert.ok(message, 'the record came back');
     assert.equal(message.key?.toString(), bid.item);
-    assert.deepEqual(await codec.decode(message.value), { ok: true, bid, schemaId: codec.registeredSchemaId });
+    const decoded = await codec.decode(message.value);
+    assert.ok(decoded.ok, JSON.stringify(decoded));
+    assert.deepEqual(decoded.bid, bid);
+    assert.deepEqual(decoded.extra, {}, 'no field beyond the columns');
+    assert.equal(decoded.schemaId, codec.registeredSchemaId);
   });
 
   it('writes and reads a bid row in MySQL', async () => {

@@ -129,9 +129,9 @@ export class BuiltProgram {
   }
 }
 
-/** A built sink worker, `dist/workers/<worker>/main.js`. */
+/** A built sink worker, `dist/workers/<worker>/main.js`; `root`: run it from a copy of the built project. */
 export class SinkWorkerProcess extends BuiltProgram {
-  constructor(worker: string, env: Record<string, string>) {
-    super(`workers/${worker}/main.js`, env);
+  constructor(worker: string, env: Record<string, string>, root?: string) {
+    super(`workers/${worker}/main.js`, env, [], root);
   }
 }

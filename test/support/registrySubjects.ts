@@ -13,9 +13,17 @@ export class TestSubjects {
   readonly settings: RegistrySettings = readRegistrySettings(loadEnv());
 
   /** Registers `schema` (a JSON Schema document) under a fresh subject and returns its schema id. */
-  async register(prefix: string, schema: Record<string, unknown>): Promise<number> {
-    const subject = `${prefix}-${randomUUID().slice(0, 8)}`;
-    this.subjects.push(subject);
+  register(prefix: string, schema: Record<string, unknown>): Promise<number> {
+    return this.registerUnder(this.fresh(prefix), schema);
+  }
+
+  /**
+   * Registers `schema` as a new version of `subject` (one from `fresh`) and
+   * returns its schema id. Identical content gets the same id under every
+   * subject: a schema meant to be another subject's must differ from the
+   * bid's (a different title will do).
+   */
+  async registerUnder(subject: string, schema: Record<string, unknown>): Promise<number> {
     const response = await this.request('POST', `/subjects/${subject}/versions`, {
       schemaType: 'JSON',
       schema: JSON.stringify(schema),
@@ -43,6 +51,31 @@ export class TestSubjects {
       await this.request('DELETE', `/subjects/${subject}?permanent=true`);
     }
     this.subjects.length = 0;
+  }
+
+  /** Sets a test subject's compatibility level, e.g. NONE for a test about something else than compatibility. */
+  async setCompatibility(subject: string, level: string): Promise<void> {
+    const response = await this.request('PUT', `/config/${subject}`, { compatibility: level });
+    if (!response.ok) {
+      throw new Error(`cannot set ${subject} to ${level}: HTTP ${response.status} ${await response.text()}`);
+    }
+  }
+
+  /**
+   * Runs `work` with a test subject at compatibility NONE (for a test about
+   * something else than compatibility), then puts back the level it had.
+   */
+  async withoutCompatibilityCheck<T>(subject: string, work: () => Promise<T>): Promise<T> {
+    const answer = await this.request('GET', `/config/${subject}`);
+    const before = answer.ok
+      ? ((await answer.json()) as { compatibilityLevel?: string }).compatibilityLevel
+      : undefined;
+    await this.setCompatibility(subject, 'NONE');
+    try {
+      return await work();
+    } finally {
+      if (before !== undefined) await this.setCompatibility(subject, before);
+    }
   }
 
   request(method: string, route: string, body?: unknown): Promise<Response> {

@@ -5,6 +5,8 @@ import { sampleBid } from './bidStream';
 export function sampleRecords(from: number, count: number, partition = 0, name?: string): SinkRecord[] {
   return Array.from({ length: count }, (_, i) => ({
     bid: sampleBid(from + i, name === undefined ? {} : { name }),
+    extra: {},
+    schemaId: 1,
     topic: 'auction',
     partition,
     offset: from + i,

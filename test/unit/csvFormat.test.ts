@@ -10,6 +10,8 @@ import type { SinkRecord } from '../../workers/runtime/sink';
 function record(name: string, item = 'Oak dresser'): SinkRecord {
   return {
     bid: { bid_id: '6f1c3c51-8c1e-4a5e-9c4b-2f0f7c3f8f11', item, name, price: 120, bid_ts: '2026-11-23T06:00:00.123Z' },
+    extra: {},
+    schemaId: 1,
     topic: 'auction',
     partition: 2,
     offset: 41,

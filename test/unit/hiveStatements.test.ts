@@ -17,7 +17,7 @@ import { sampleBid } from '../support/bidStream';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 
 function record(partition: number, offset: number, name = `bidder ${offset}`): SinkRecord {
-  return { bid: sampleBid(offset, { name }), topic: 'auction', partition, offset };
+  return { bid: sampleBid(offset, { name }), extra: {}, schemaId: 1, topic: 'auction', partition, offset };
 }
 
 describe('Hive statements', () => {
@@ -27,10 +27,11 @@ describe('Hive statements', () => {
     assert.equal(rest.length, 0);
     assert.equal(
       statement?.sql,
-      'INSERT INTO TABLE bids PARTITION (bid_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      "INSERT INTO TABLE bids PARTITION (bid_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?), " +
+        "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)",
     );
     const { bid } = first;
-    assert.deepEqual(statement?.params.slice(0, 9), [
+    assert.deepEqual(statement?.params.slice(0, 10), [
       bid.bid_id,
       bid.item,
       bid.name,
@@ -39,8 +40,17 @@ describe('Hive statements', () => {
       0,
       7,
       3,
+      '',
       bid.bid_ts.slice(0, 10),
     ]);
+  });
+
+  it('keeps the fields a bid carries beyond the columns as one JSON object in extra', () => {
+    const withAdded = { ...record(0, 9), extra: { currency: 'EUR', lot_note: { grade: 2 } } };
+    for (const dialect of ['hive', 'postgresql'] as const) {
+      const [statement] = bidInserts(dialect, 'bids', [withAdded], 1000, 0);
+      assert.equal(statement?.params[8], '{"currency":"EUR","lot_note":{"grade":2}}', dialect);
+    }
   });
 
   it('never puts a value into the SQL text, however hostile the name', () => {
@@ -57,8 +67,8 @@ describe('Hive statements', () => {
     const [statement] = bidInserts('postgresql', 'e2e_bids', [record(1, 3)], 1000, 0);
     assert.equal(
       statement?.sql,
-      'INSERT INTO e2e_bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, bid_date) VALUES ' +
-        '(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, CAST(? AS DATE))',
+      'INSERT INTO e2e_bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, extra, bid_date) VALUES ' +
+        "(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, NULLIF(CAST(? AS TEXT), ''), CAST(? AS DATE))",
     );
   });
 
@@ -68,7 +78,7 @@ describe('Hive statements', () => {
     assert.equal(statements.length, 3);
     const positions = statements.map((s) => {
       const pairs: string[] = [];
-      for (let i = 0; i < s.params.length; i += 9) pairs.push(`${s.params[i + 5]}:${s.params[i + 6]}`);
+      for (let i = 0; i < s.params.length; i += 10) pairs.push(`${s.params[i + 5]}:${s.params[i + 6]}`);
       return pairs;
     });
     assert.deepEqual(positions, [
@@ -201,13 +211,17 @@ describe('Hive DDL', () => {
     assert.deepEqual(columnsOf(pgBids ?? ''), columnsOf(hiveBids ?? ''));
   });
 
-  it('adds reset_generation to a Hive table created without it, and leaves an up-to-date one alone', () => {
+  it('adds reset_generation and extra to a Hive table created without them, and leaves an up-to-date one alone', () => {
     const old = ['bid_id', 'item', 'name', 'price', 'bid_ts', 'kafka_partition', 'kafka_offset', 'bid_date'];
     assert.deepEqual(hiveColumnUpgrades('bids', old, ['topic', 'kafka_partition', 'next_offset', 'written_at']), [
       'ALTER TABLE bids ADD COLUMNS (reset_generation INT) CASCADE',
       'ALTER TABLE bids_positions ADD COLUMNS (reset_generation INT)',
+      'ALTER TABLE bids ADD COLUMNS (extra STRING) CASCADE',
     ]);
-    assert.deepEqual(hiveColumnUpgrades('bids', [...old, 'reset_generation'], ['reset_generation']), []);
+    assert.deepEqual(hiveColumnUpgrades('bids', [...old, 'reset_generation'], ['reset_generation']), [
+      'ALTER TABLE bids ADD COLUMNS (extra STRING) CASCADE',
+    ]);
+    assert.deepEqual(hiveColumnUpgrades('bids', [...old, 'reset_generation', 'extra'], ['reset_generation']), []);
   });
 
   it('splits a script at line-ending semicolons and drops comment lines', () => {

@@ -15,7 +15,9 @@ const jsonCodec = {
   decode: async (value: Buffer | null | undefined): Promise<DecodedBid> => ({
     ok: true,
     bid: JSON.parse(String(value)) as Bid,
+    extra: {},
     schemaId: 1,
+    version: 1,
   }),
 } as unknown as BidCodec;
 

@@ -13,6 +13,8 @@ function batchOf(...positions: [number, number][]): BatchInHand {
   batch.entries.forEach((entry, i) => {
     entry.record = {
       bid: sampleBid(i),
+      extra: {},
+      schemaId: 1,
       topic: 'auction',
       partition: entry.message.partition,
       offset: entry.message.offset,

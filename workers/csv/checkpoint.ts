@@ -2,12 +2,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * What the CSV export has durably got to: the length of the file up to the
- * last complete, fsynced batch, and for every partition of every topic the
- * offset of the next record to read. Bytes past `bytes` were never
- * confirmed (a crash in the middle of an append) and are cut on start.
+ * What the CSV export has durably got to: the file being written, its length
+ * up to the last complete, fsynced batch, and for every partition of every
+ * topic the offset of the next record to read. Bytes past `bytes` were never
+ * confirmed (a crash in the middle of an append) and are cut on start;
+ * `bytes` 0 is a file whose header is still to be written.
  */
 export interface CsvCheckpoint {
+  /**
+   * The name of the file being written, in CSV_PATH's folder, when it is
+   * not CSV_PATH itself: a file started because the columns changed.
+   */
+  file?: string;
   bytes: number;
   /** topic → partition → next offset. */
   positions: Record<string, Record<string, number>>;
@@ -32,12 +38,17 @@ export function parseCheckpoint(text: string): CsvCheckpoint {
     throw new Error('is not JSON');
   }
   if (typeof value !== 'object' || value === null) throw new Error('is not a JSON object');
-  const { bytes, positions } = value as Record<string, unknown>;
+  const { file, bytes, positions } = value as Record<string, unknown>;
+  if (file !== undefined && (typeof file !== 'string' || /^\.{0,2}$/.test(file) || /[/\\]/.test(file))) {
+    throw new Error('has a "file" that is not a file name');
+  }
   if (!Number.isSafeInteger(bytes) || (bytes as number) < 0) throw new Error('has no valid "bytes"');
   if (typeof positions !== 'object' || positions === null || !Object.values(positions).every(isOffsetTable)) {
     throw new Error('has no valid "positions"');
   }
-  return { bytes: bytes as number, positions: positions as CsvCheckpoint['positions'] };
+  const checkpoint: CsvCheckpoint = { bytes: bytes as number, positions: positions as CsvCheckpoint['positions'] };
+  if (file !== undefined) checkpoint.file = file;
+  return checkpoint;
 }
 
 /** The checkpoint with a batch's new positions merged in. */
@@ -49,7 +60,7 @@ export function advanceCheckpoint(
 ): CsvCheckpoint {
   const topicPositions = { ...checkpoint.positions[topic] };
   for (const [partition, next] of positions) topicPositions[String(partition)] = next;
-  return { bytes, positions: { ...checkpoint.positions, [topic]: topicPositions } };
+  return { ...checkpoint, bytes, positions: { ...checkpoint.positions, [topic]: topicPositions } };
 }
 
 /** Reads the checkpoint at `file`; undefined when there is none. */

@@ -2,8 +2,9 @@ import type { SinkRecord } from '../runtime/sink';
 import { neutraliseFormula } from './neutraliseFormula';
 
 /**
- * The export's columns, in their fixed order. Readers may rely on it: new
- * columns are only ever added at the end.
+ * The export's first columns, in their fixed order: every file starts with
+ * them. Fields added to the bid schema since follow them, in the schema's
+ * order (`csvLayout`); a file never changes its columns.
  */
 export const CSV_COLUMNS = ['bid_id', 'item', 'name', 'price', 'bid_ts', 'kafka_partition', 'kafka_offset'] as const;
 
@@ -45,5 +46,5 @@ export function csvText(rows: readonly (readonly string[])[]): string {
   return text;
 }
 
-/** The header line, written once at the top of a new file. */
+/** The header line of a file with the first columns only (no field added to the bid yet). */
 export const CSV_HEADER = csvText([[...CSV_COLUMNS]]);

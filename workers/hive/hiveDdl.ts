@@ -34,8 +34,8 @@ export interface SqlRunner {
 }
 
 /**
- * `ALTER TABLE … ADD COLUMNS` for a Hive table created before its column
- * `reset_generation` existed; Hive has no `ADD COLUMN IF NOT EXISTS`, so the
+ * `ALTER TABLE … ADD COLUMNS` for a Hive table created before its columns
+ * `reset_generation` or `extra` existed; Hive has no `ADD COLUMN IF NOT EXISTS`, so the
  * columns `DESCRIBE` listed decide. `CASCADE` updates the existing partitions'
  * metadata as well. (The PostgreSQL script upgrades itself.)
  */
@@ -50,6 +50,9 @@ export function hiveColumnUpgrades(
   }
   if (!positionColumns.includes('reset_generation')) {
     upgrades.push(`ALTER TABLE ${table}_positions ADD COLUMNS (reset_generation INT)`);
+  }
+  if (!bidColumns.includes('extra')) {
+    upgrades.push(`ALTER TABLE ${table} ADD COLUMNS (extra STRING) CASCADE`);
   }
   return upgrades;
 }

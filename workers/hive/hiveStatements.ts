@@ -1,12 +1,16 @@
 import type { SinkRecord } from '../runtime/sink';
 import type { HiveSqlDialect } from './hiveSettings';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
+import { extraColumnText } from '../../lib/bid/readBid';
 
 /** One statement and its parameters, ready for `connection.query`. */
 export interface Statement {
   sql: string;
   params: (string | number)[];
 }
+
+/** The text the `extra` column holds when a bid has no fields beyond the columns: stored as NULL (see `bidRowPlaceholders`). */
+const NO_EXTRA = '';
 
 /** An INSERT of bids, with the records it carries (to name a refused one when it stands alone). */
 export interface BidInsert extends Statement {
@@ -27,21 +31,23 @@ export function sessionSetup(dialect: HiveSqlDialect): string[] {
 
 /**
  * The row placeholders of one bid, in table column order (bid_id, item, name,
- * price, bid_ts, kafka_partition, kafka_offset, reset_generation, bid_date:
- * Hive keeps the partition column last). Hive converts the
- * text of a timestamp itself; PostgreSQL's server-side prepared statements
- * need the casts spelt out.
+ * price, bid_ts, kafka_partition, kafka_offset, reset_generation, extra,
+ * bid_date: Hive keeps the partition column last). Hive converts the text of
+ * a timestamp itself; PostgreSQL's server-side prepared statements need the
+ * casts spelt out. The ODBC binding takes only text and numbers, so `extra`
+ * is passed as empty text when there is nothing to keep and NULLIF makes it
+ * NULL.
  */
 function bidRowPlaceholders(dialect: HiveSqlDialect): string {
   return dialect === 'hive'
-    ? '(?, ?, ?, ?, ?, ?, ?, ?, ?)'
-    : '(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, CAST(? AS DATE))';
+    ? "(?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)"
+    : "(?, ?, ?, ?, CAST(? AS TIMESTAMP), ?, ?, ?, NULLIF(CAST(? AS TEXT), ''), CAST(? AS DATE))";
 }
 
 function bidInsertHead(dialect: HiveSqlDialect, table: string): string {
   return dialect === 'hive'
     ? `INSERT INTO TABLE ${table} PARTITION (bid_date) VALUES `
-    : `INSERT INTO ${table} (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, bid_date) VALUES `;
+    : `INSERT INTO ${table} (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, extra, bid_date) VALUES `;
 }
 
 /**
@@ -68,7 +74,7 @@ export function bidInserts(
   for (let start = 0; start < ordered.length; start += rowsPerInsert) {
     const chunk = ordered.slice(start, start + rowsPerInsert);
     const params: (string | number)[] = [];
-    for (const { bid, partition, offset } of chunk) {
+    for (const { bid, extra, partition, offset } of chunk) {
       params.push(
         bid.bid_id,
         bid.item,
@@ -78,6 +84,7 @@ export function bidInserts(
         partition,
         offset,
         generation,
+        extraColumnText(extra) ?? NO_EXTRA,
         bidDateOf(bid.bid_ts),
       );
     }

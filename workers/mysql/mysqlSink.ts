@@ -10,9 +10,10 @@ import { isTransientMysqlError } from '../../lib/mysql/transientMysqlError';
 import { malformedTextOf } from '../runtime/malformedText';
 import { errorMessage } from '../../lib/errorMessage';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
+import { extraColumnText } from '../../lib/bid/readBid';
 
 /** The columns of `bids` the sink fills, in the order of its placeholders. */
-const BID_INSERT = 'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) VALUES ';
+const BID_INSERT = 'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, extra) VALUES ';
 
 /**
  * A bid already stored (same bid_id) is left as it is. Not `INSERT IGNORE`:
@@ -33,7 +34,8 @@ const OFFSET_UPSERT =
  * The MySQL sink: one transaction per batch inserts the bids and moves the
  * group's stored positions, so the rows and "where we got to" commit together
  * and a crash at any moment resumes exactly after the last stored bid. A bid
- * already present (same bid_id) is left as it is.
+ * already present (same bid_id) is left as it is. Fields a bid carries beyond
+ * the columns (added in a later version of the bid) go, as JSON, into `extra`.
  */
 export function createMysqlSink(context: SinkContext): Sink {
   const { env, log, group } = context;
@@ -112,11 +114,21 @@ export function createMysqlSink(context: SinkContext): Sink {
         try {
           await connection.beginTransaction();
           if (batch.records.length > 0) {
-            const values: (string | number)[] = [];
-            for (const { bid, partition, offset } of batch.records) {
-              values.push(bid.bid_id, bid.item, bid.name, bid.price, toSqlTimestamp(bid.bid_ts), partition, offset);
+            const values: (string | number | null)[] = [];
+            for (const { bid, extra, partition, offset } of batch.records) {
+              const timestamp = toSqlTimestamp(bid.bid_ts);
+              values.push(
+                bid.bid_id,
+                bid.item,
+                bid.name,
+                bid.price,
+                timestamp,
+                partition,
+                offset,
+                extraColumnText(extra),
+              );
             }
-            const rows = batch.records.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+            const rows = batch.records.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
             await connection.query(BID_INSERT + rows + ON_DUPLICATE_BID, values);
           }
           const offsets = [...batch.positions].map(([partition, next]) => [group, positionsTopic, partition, next]);

@@ -15,8 +15,8 @@ const PROBES: readonly { needs: string; sql: string }[] = [
   {
     needs: 'SELECT, INSERT and UPDATE on bids',
     sql:
-      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset) ' +
-      "SELECT '', '', '', 1, NOW(3), 0, 0 FROM DUAL WHERE FALSE ON DUPLICATE KEY UPDATE bid_id = bid_id",
+      'INSERT INTO bids (bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, extra) ' +
+      "SELECT '', '', '', 1, NOW(3), 0, 0, NULL FROM DUAL WHERE FALSE ON DUPLICATE KEY UPDATE bid_id = bid_id",
   },
   {
     needs: 'SELECT, INSERT and UPDATE on sink_offsets',
@@ -39,8 +39,9 @@ export async function checkMysqlStore(pool: mysql.Pool): Promise<void> {
     } catch (error) {
       if (mysqlRefusalOf(error) !== 'configuration') throw error;
       const errno = (error as { errno?: unknown }).errno;
+      // 1146: no such table; 1054: a column a later migration adds (such as bids.extra) is missing.
       const fix =
-        errno === 1146
+        errno === 1146 || errno === 1054
           ? 'run `npm run migrate` against it, or point MYSQL_URL at the migrated database'
           : `grant its user ${probe.needs}`;
       throw new ConfigError('MYSQL_URL', `names a database the MySQL sink cannot use (${errorMessage(error)}): ${fix}`);

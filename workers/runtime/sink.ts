@@ -1,8 +1,13 @@
 import type { Bid } from '../../lib/bid/bid';
+import type { JsonValue } from '../../lib/bid/readBid';
 
 /** One decoded, valid bid and where it sits on the topic. */
 export interface SinkRecord {
   bid: Bid;
+  /** The bid's fields beyond `Bid`, added in a later version of the bid schema (see `ReadBid`); empty for most. */
+  extra: Readonly<Record<string, JsonValue>>;
+  /** The registry schema id the bid was written under. */
+  schemaId: number;
   topic: string;
   partition: number;
   offset: number;

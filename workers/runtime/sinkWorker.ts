@@ -524,7 +524,7 @@ export class SinkWorker {
       entry.decoded = decoded;
       if (decoded.ok) {
         const { topic, partition, offset } = entry.message;
-        entry.record = { bid: decoded.bid, topic, partition, offset };
+        entry.record = { bid: decoded.bid, extra: decoded.extra, schemaId: decoded.schemaId, topic, partition, offset };
       }
     }
     // Dead letters are acknowledged before the batch that moves past them is
