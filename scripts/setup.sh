@@ -101,7 +101,7 @@ step "local stack"
 bash stack/stack.sh up
 
 step "MySQL schema"
-node dist/scripts/migrate.js
+node dist/scripts/migrate.js --hive
 
 step "bid schema in the registry"
 node dist/scripts/registerSchema.js

@@ -58,7 +58,7 @@ function launch(service: Service, width: number): ChildProcess {
 
 function main(): void {
   if (process.env.START_SKIP_STACK !== 'true') runStep('local stack', 'bash', ['stack/stack.sh', 'up']);
-  runStep('MySQL schema', process.execPath, ['dist/scripts/migrate.js']);
+  runStep('MySQL and Hive schema', process.execPath, ['dist/scripts/migrate.js', '--hive']);
   runStep('bid schema', process.execPath, ['dist/scripts/registerSchema.js']);
 
   const width = Math.max(...SERVICES.map((s) => s.name.length));

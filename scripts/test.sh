@@ -24,7 +24,7 @@ files=(dist/test/unit/*.test.js)
 if [[ "$mode" == "all" ]]; then
   echo "== stack"
   bash stack/stack.sh up
-  node dist/scripts/migrate.js
+  node dist/scripts/migrate.js --hive
   node dist/scripts/registerSchema.js
   # The working copy of the bid schema against every version registered under the subject.
   node dist/scripts/schemaCheck.js
