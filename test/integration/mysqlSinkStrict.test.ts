@@ -89,8 +89,8 @@ describe('the MySQL sink checks its tables and permissions at start', () => {
     await database.drop();
   });
 
-  it('names MYSQL_URL and the missing table when the database was not migrated', async () => {
-    await database.pool.query('DROP TABLE sink_offsets');
+  /** The sink refuses to start with a ConfigError naming MYSQL_URL, `mention` and `npm run migrate`; `migration` then puts back what the test removed. */
+  async function assertStartRefusedUntilMigrated(mention: RegExp, migration: string): Promise<void> {
     const sink = createMysqlSink(testSinkContext({ MYSQL_URL: database.url }));
     try {
       await assert.rejects(
@@ -98,32 +98,24 @@ describe('the MySQL sink checks its tables and permissions at start', () => {
         (error: unknown) =>
           error instanceof ConfigError &&
           error.variable === 'MYSQL_URL' &&
-          /sink_offsets/.test(error.message) &&
+          mention.test(error.message) &&
           /npm run migrate/.test(error.message),
       );
     } finally {
       await sink.stop();
       // Put back as the migration made it.
-      await database.pool.query(readFileSync(path.join(MYSQL_MIGRATIONS_DIR, '002_sink_offsets.sql'), 'utf8'));
+      await database.pool.query(readFileSync(path.join(MYSQL_MIGRATIONS_DIR, migration), 'utf8'));
     }
+  }
+
+  it('names MYSQL_URL and the missing table when the database was not migrated', async () => {
+    await database.pool.query('DROP TABLE sink_offsets');
+    await assertStartRefusedUntilMigrated(/sink_offsets/, '002_sink_offsets.sql');
   });
 
   it('names MYSQL_URL and `npm run migrate` when the bids table lacks a column a later migration adds (extra)', async () => {
     await database.pool.query('ALTER TABLE bids DROP COLUMN extra');
-    const sink = createMysqlSink(testSinkContext({ MYSQL_URL: database.url }));
-    try {
-      await assert.rejects(
-        sink.start(),
-        (error: unknown) =>
-          error instanceof ConfigError &&
-          error.variable === 'MYSQL_URL' &&
-          /extra/.test(error.message) &&
-          /npm run migrate/.test(error.message),
-      );
-    } finally {
-      await sink.stop();
-      await database.pool.query(readFileSync(path.join(MYSQL_MIGRATIONS_DIR, '004_bids_extra.sql'), 'utf8'));
-    }
+    await assertStartRefusedUntilMigrated(/extra/, '004_bids_extra.sql');
   });
 
   it('names MYSQL_URL and the missing privilege when the user may only read', async () => {
