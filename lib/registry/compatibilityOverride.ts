@@ -1,7 +1,7 @@
 import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
 import { readCompatibilityLevel, setCompatibilityLevel } from './compatibilityLevel';
-import { askRegistry, describeBody } from './registryRequest';
+import { registerSchemaVersion } from './registerBidSchema';
 import type { RegistrySettings } from './settings';
 
 /**
@@ -33,7 +33,7 @@ export async function registerOverridingCompatibility(
   // The level is put back whether or not the registration succeeded.
   let outcome: { schemaId: number } | { failure: unknown };
   try {
-    outcome = { schemaId: await registerVersion(settings, schema) };
+    outcome = { schemaId: await registerSchemaVersion(settings, schema, 'NONE') };
   } catch (failure) {
     outcome = { failure };
   }
@@ -53,16 +53,4 @@ export async function registerOverridingCompatibility(
     `registered under ${subject} with the compatibility override`,
   );
   return schemaId;
-}
-
-async function registerVersion(settings: RegistrySettings, schema: string): Promise<number> {
-  const answer = await askRegistry(settings, `/subjects/${encodeURIComponent(settings.subject)}/versions`, {
-    method: 'POST',
-    body: { schemaType: 'JSON', schema },
-  });
-  const id = (answer.body as { id?: unknown } | undefined)?.id;
-  if (answer.status !== 200 || typeof id !== 'number') {
-    throw new Error(`the registry refused the schema under ${settings.subject}: ${describeBody(answer.body)}`);
-  }
-  return id;
 }

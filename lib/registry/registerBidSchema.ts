@@ -48,7 +48,7 @@ export async function registerBidSchema(settings: RegistrySettings, schema: stri
   const { subject } = settings;
   const latest = await readSubjectVersion(settings, 'latest');
   if (latest === undefined) {
-    const id = await registerVersion(settings, schema, BID_COMPATIBILITY_LEVEL);
+    const id = await registerSchemaVersion(settings, schema, BID_COMPATIBILITY_LEVEL);
     await setCompatibilityLevel(settings, BID_COMPATIBILITY_LEVEL);
     log?.info({ subject, compatibility: BID_COMPATIBILITY_LEVEL }, `compatibility level of ${subject} set`);
     return id;
@@ -62,7 +62,7 @@ export async function registerBidSchema(settings: RegistrySettings, schema: stri
     );
     if (level !== 'BACKWARD') await setCompatibilityLevel(settings, 'BACKWARD');
     try {
-      return await registerVersion(settings, schema, 'BACKWARD');
+      return await registerSchemaVersion(settings, schema, 'BACKWARD');
     } finally {
       await setCompatibilityLevel(settings, BID_COMPATIBILITY_LEVEL);
     }
@@ -74,10 +74,19 @@ export async function registerBidSchema(settings: RegistrySettings, schema: stri
       `compatibility level of ${subject} set to ${BID_COMPATIBILITY_LEVEL} (was ${level ?? 'not set'})`,
     );
   }
-  return registerVersion(settings, schema, BID_COMPATIBILITY_LEVEL);
+  return registerSchemaVersion(settings, schema, BID_COMPATIBILITY_LEVEL);
 }
 
-async function registerVersion(settings: RegistrySettings, schema: string, level: string): Promise<number> {
+/**
+ * Registers `schema` as a new version of the subject, the subject being at
+ * `level` (named in the refusal when the registry answers 409); the one POST
+ * the start-up registration and the operator's override both use.
+ */
+export async function registerSchemaVersion(
+  settings: RegistrySettings,
+  schema: string,
+  level: string,
+): Promise<number> {
   const { subject } = settings;
   const answer = await askRegistry(settings, `/subjects/${encodeURIComponent(subject)}/versions`, {
     method: 'POST',
