@@ -76,7 +76,7 @@ describe('npm run autobid', { timeout: 600_000 }, () => {
     t.diagnostic(
       `sent ${summary.sent} at ${summary.achievedRate.toFixed(1)}/s, accepted ${summary.accepted}, ` +
         `refused ${JSON.stringify(summary.refusedByReason)}, errors ${summary.errors}, ` +
-        `not sent ${JSON.stringify(summary.notSent)}, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
+        `not sent ${JSON.stringify(summary.notSent)}, p50 ${Math.round(summary.latencyMs.p50 ?? NaN)} ms, p99 ${Math.round(summary.latencyMs.p99 ?? NaN)} ms`,
     );
     assert.equal(summary.interrupted, false);
     // Every one of the 2,000 scheduled bids is either sent or counted as held back, none silently dropped.
