@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // The live rate: bids sent over the last second or so.
-  const samples: { at: number; sent: number }[] = [];
+  // The live rate: bids sent over the last second or so (from the start, in the first second).
+  const samples: { at: number; sent: number }[] = [{ at: performance.now(), sent: 0 }];
   const showProgress = (): void => {
     const now = performance.now();
     samples.push({ at: now, sent: tally.sent });
