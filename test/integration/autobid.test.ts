@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AcceptedBid } from '../../scripts/autobid/bidAnswerOutcome';
 import type { AutobidSummary } from '../../scripts/autobid/autobidTally';
@@ -45,6 +48,7 @@ function assertCountsAddUp(summary: Summary): void {
 
 describe('npm run autobid', { timeout: 600_000 }, () => {
   const runId = randomUUID().slice(0, 8);
+  const folder = mkdtempSync(path.join(tmpdir(), 'autobid-'));
   let topic = '';
   let deadLetterTopic = '';
   let database: TestDatabase;
@@ -66,10 +70,15 @@ describe('npm run autobid', { timeout: 600_000 }, () => {
     await database?.drop();
     await deleteTestTopic(topic);
     await deleteTestTopic(deadLetterTopic);
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('at 200 bids/s for 10 s, reports accepted exactly the bids MySQL then holds, and its counts add up', async (t) => {
-    const program = autobid(['--url', web!.baseUrl, '--rate', '200', '--duration', '10', '--json', '--seed', '7']);
+    const acceptedFile = path.join(folder, 'accepted.ndjson');
+    const program = autobid([
+      ...['--url', web!.baseUrl, '--rate', '200', '--duration', '10'],
+      ...['--json', '--accepted-file', acceptedFile, '--seed', '7'],
+    ]);
     assert.deepEqual(await program.exit(60_000), { code: 0, signal: null }, program.stderr.join(''));
     const summary = summaryOf(program);
     assertCountsAddUp(summary);
@@ -83,6 +92,12 @@ describe('npm run autobid', { timeout: 600_000 }, () => {
     assert.equal(summary.sent + summary.notSent.concurrency + summary.notSent['retry-after'], 2_000);
     assert.ok(summary.accepted > 0, `nothing accepted: ${JSON.stringify(summary.refusedByReason)}`);
     assert.ok(summary.latencyMs.p50 !== null && summary.latencyMs.p99! >= summary.latencyMs.p50);
+
+    const inFile = readFileSync(acceptedFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as AcceptedBid);
+    assert.deepEqual(inFile, summary.acceptedBids, '--accepted-file lists the same bids as the JSON summary');
 
     const accepted = new Map(summary.acceptedBids.map((bid) => [bid.bid_id, bid]));
     assert.equal(accepted.size, summary.accepted, 'accepted bid ids are distinct');
@@ -120,6 +135,7 @@ describe('npm run autobid', { timeout: 600_000 }, () => {
     assert.equal(summary.interrupted, true);
     assert.ok(summary.sent > 0);
     assertCountsAddUp(summary);
+    assert.deepEqual(summary.errorsByReason, {}, 'every bid in flight at SIGINT got its answer');
     assert.match(program.stderr.join(''), /SIGINT: stopping/);
   });
 
