@@ -82,7 +82,18 @@ async function readPositions(
   );
 }
 
-async function writeWindows(connection: mysql.PoolConnection, windows: readonly WindowDelta[]): Promise<void> {
+/**
+ * Primary-key order: workers holding different partitions upsert the same
+ * every-item rows; taking row locks in one order keeps their transactions
+ * from deadlocking each other (a deadlock would only be retried, but costs
+ * a batch).
+ */
+function inKeyOrder(a: WindowDelta, b: WindowDelta): number {
+  return a.seconds - b.seconds || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0) || a.startMs - b.startMs;
+}
+
+async function writeWindows(connection: mysql.PoolConnection, touched: readonly WindowDelta[]): Promise<void> {
+  const windows = [...touched].sort(inKeyOrder);
   await inChunks(windows, (chunk) =>
     connection.query(WINDOW_UPSERT, [
       chunk.map((w) => [
