@@ -5,7 +5,7 @@ import { createLogger } from '../lib/logger';
 import { runMain } from '../lib/main';
 import { consumerGroupOf } from '../workers/runtime/settings';
 import { openPositionStore } from '../workers/reset/openPositionStore';
-import { RESETTABLE_SINKS, type ResettableSink } from '../workers/reset/resetCommand';
+import { RESETTABLE_SINKS, STATS_REBUILD_COMMAND, type ResettableSink } from '../workers/reset/resetCommand';
 import { describeResetTarget, parseResetTarget } from '../workers/reset/resetTarget';
 import { resetSinkPositions } from '../workers/reset/sinkReset';
 
@@ -13,6 +13,12 @@ const USAGE =
   'usage: npm run sink:reset -- --sink <mysql|csv|hive> --to <earliest|latest|ISO time> [--topic T] [--group G]';
 
 function sinkOf(text: string | undefined): ResettableSink {
+  if (text === 'stats') {
+    throw new Error(
+      "the statistics worker's positions cannot be moved alone: its windows keep what the rewound bids already added, " +
+        `which would be counted twice. Stop every statistics worker and run \`${STATS_REBUILD_COMMAND}\` to recount them from the topic`,
+    );
+  }
   const sink = RESETTABLE_SINKS.find((name) => name === text);
   if (sink === undefined) throw new Error(`--sink must be one of ${RESETTABLE_SINKS.join(', ')}; ${USAGE}`);
   return sink;

@@ -31,6 +31,7 @@ const SERVICES: Service[] = [
   { name: 'mysql-sink', script: 'dist/workers/mysql/main.js', env: { METRICS_PORT: '9101' } },
   { name: 'csv-sink', script: 'dist/workers/csv/main.js', env: { METRICS_PORT: '9102' } },
   { name: 'hive-sink', script: 'dist/workers/hive/main.js', env: { METRICS_PORT: '9103' } },
+  { name: 'stats-sink', script: 'dist/workers/stats/main.js', env: { METRICS_PORT: '9104' } },
 ];
 
 function runStep(description: string, command: string, args: string[]): void {

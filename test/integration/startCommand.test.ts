@@ -58,7 +58,7 @@ describe('npm start', { timeout: 240_000 }, () => {
       await waitFor('the bid in the CSV file', () => (readCsvRows(csvPath).length === 1 ? true : undefined));
       await waitFor('the bid in the ODBC table', async () => ((await table.count()) === 1 ? true : undefined));
 
-      for (const name of ['web', 'mysql-sink', 'csv-sink', 'hive-sink']) {
+      for (const name of ['web', 'mysql-sink', 'csv-sink', 'hive-sink', 'stats-sink']) {
         assert.ok(
           output().some((line) => line.startsWith(`${name.padEnd(10)} | `)),
           `${name} logs with its prefix`,

@@ -18,6 +18,7 @@ const PROGRAMS = [
   { name: 'mysql-sink', script: 'dist/workers/mysql/main.js', stopped: '"msg":"sink worker stopped"' },
   { name: 'csv-sink', script: 'dist/workers/csv/main.js', stopped: '"msg":"sink worker stopped"' },
   { name: 'hive-sink', script: 'dist/workers/hive/main.js', stopped: '"msg":"sink worker stopped"' },
+  { name: 'stats-sink', script: 'dist/workers/stats/main.js', stopped: '"msg":"sink worker stopped"' },
 ];
 
 /** `npm start` as a supervisor runs it: npm's own process, with whatever npm puts between it and the programs. */
@@ -104,7 +105,7 @@ describe('npm start under a supervisor', { timeout: 600_000 }, () => {
         MYSQL_URL: database.url,
         CSV_PATH: path.join(folder, `${signal}.csv`),
         HIVE_TABLE: table.name,
-        // No fixed metrics ports: other runs on the machine may hold 9101-9103.
+        // No fixed metrics ports: other runs on the machine may hold 9101-9104.
         METRICS_PORT: '0',
       });
       let programs: RunningProcess[] = [];

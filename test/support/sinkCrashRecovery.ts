@@ -32,7 +32,11 @@ function randomBetween(min: number, max: number): number {
 }
 
 /** Polls until the store holds `expected` rows, or its count has not moved for `quietMs`. */
-export async function waitForStoreCount(sink: SinkUnderTest, expected: number, quietMs = 20_000): Promise<number> {
+export async function waitForStoreCount<Store extends Pick<SinkUnderTest, 'countStored'>>(
+  sink: Store,
+  expected: number,
+  quietMs = 20_000,
+): Promise<number> {
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
@@ -59,6 +63,23 @@ export async function streamWhileKillingWorker(
   options: { bidCount: number; kills: number },
 ): Promise<CrashRun> {
   const produced = Array.from({ length: options.bidCount }, (_, i) => sampleBid(i));
+  const workers = await killWorkerWhileStreaming(sink, topic, produced, options.kills);
+  return { produced, stored: await sink.readStored(), kills: options.kills, workers };
+}
+
+/**
+ * Streams `bids` to `topic` (about 40 s of stream, so every kill lands while
+ * bids are still arriving) while SIGKILLing the worker `kills` times at
+ * random moments, each restart resuming from what its store says it wrote;
+ * then lets a last worker catch up until `countStored` reaches the number of
+ * bids and stops it with SIGTERM. Returns every worker it ran, all ended.
+ */
+export async function killWorkerWhileStreaming(
+  sink: Pick<SinkUnderTest, 'worker' | 'env' | 'countStored'>,
+  topic: string,
+  bids: readonly Bid[],
+  kills: number,
+): Promise<SinkWorkerProcess[]> {
   const group = `crash-${sink.worker}-${randomUUID().slice(0, 8)}`;
   const env = {
     ...sink.env,
@@ -70,9 +91,8 @@ export async function streamWhileKillingWorker(
   const stream = await BidStream.open();
   const workers: SinkWorkerProcess[] = [];
   try {
-    // About 40 s of stream, so every kill lands while bids are still arriving.
-    const producing = streamBids(stream, topic, produced, 80, 500);
-    for (let kill = 0; kill < options.kills; kill++) {
+    const producing = streamBids(stream, topic, bids, 80, 500);
+    for (let kill = 0; kill < kills; kill++) {
       const worker = new SinkWorkerProcess(sink.worker, env);
       workers.push(worker);
       await worker.waitForLog((line) => line.msg === 'partitions assigned', 60_000);
@@ -84,11 +104,11 @@ export async function streamWhileKillingWorker(
     await producing;
     const last = new SinkWorkerProcess(sink.worker, env);
     workers.push(last);
-    await waitForStoreCount(sink, produced.length);
+    await waitForStoreCount(sink, bids.length);
     last.kill('SIGTERM');
     const { code } = await last.exit();
     assert.equal(code, 0, `the last worker stops cleanly; stderr: ${last.stderr.join('')}`);
-    return { produced, stored: await sink.readStored(), kills: options.kills, workers };
+    return workers;
   } finally {
     for (const worker of workers) await worker.dispose();
     await stream.close();

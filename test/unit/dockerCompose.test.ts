@@ -87,7 +87,16 @@ describe('docker-compose.yml', () => {
     const result = composeConfig(sentinels(), '--services');
     assert.equal(result.status, 0, result.stderr);
     const services = result.stdout.trim().split('\n').sort();
-    for (const service of ['kafka', 'schema-registry', 'mysql', 'web', 'mysql-sink', 'csv-sink', 'hive-sink']) {
+    for (const service of [
+      'kafka',
+      'schema-registry',
+      'mysql',
+      'web',
+      'mysql-sink',
+      'csv-sink',
+      'stats-sink',
+      'hive-sink',
+    ]) {
       assert.ok(services.includes(service), `${service} in ${services.join(', ')}`);
     }
   });

@@ -2,13 +2,10 @@ import type mysql from 'mysql2/promise';
 import { createMysqlPool, pingMysql } from '../../lib/mysql/pool';
 import { readMysqlSettings } from '../../lib/mysql/settings';
 import type { SinkContext } from '../runtime/sinkContext';
-import { ConfigError } from '../../lib/env';
-import { StoreRefusedError, TransientSinkError, type Sink, type SinkBatch } from '../runtime/sink';
+import type { Sink, SinkBatch } from '../runtime/sink';
 import { checkMysqlStore } from './mysqlStoreCheck';
-import { mysqlRefusalOf } from './mysqlRefusal';
-import { isTransientMysqlError } from '../../lib/mysql/transientMysqlError';
-import { malformedTextOf } from '../runtime/malformedText';
-import { errorMessage } from '../../lib/errorMessage';
+import { inMysqlTransaction, mysqlStoreCall } from './mysqlStoreCall';
+import { refuseMalformedText } from './wellFormedText';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
 import { extraColumnText } from '../../lib/bid/readBid';
 
@@ -48,26 +45,7 @@ export function createMysqlSink(context: SinkContext): Sink {
     return pool;
   }
 
-  /**
-   * Runs a store call and says what its failure means for the runtime: wait
-   * (TransientSinkError), park the refused record (StoreRefusedError), or
-   * stop naming the setting (ConfigError).
-   */
-  async function classified<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (isTransientMysqlError(error)) {
-        throw new TransientSinkError(`MySQL: ${errorMessage(error)}`);
-      }
-      const refusal = mysqlRefusalOf(error);
-      if (refusal === 'data') throw new StoreRefusedError(`MySQL refused the bids: ${errorMessage(error)}`);
-      if (refusal === 'configuration') {
-        throw new ConfigError('MYSQL_URL', `names a database the MySQL sink cannot write: ${errorMessage(error)}`);
-      }
-      throw error;
-    }
-  }
+  const classified = <T>(work: () => Promise<T>): Promise<T> => mysqlStoreCall('the MySQL sink', work);
 
   return {
     name: 'mysql',
@@ -98,21 +76,9 @@ export function createMysqlSink(context: SinkContext): Sink {
     async write(batch: SinkBatch) {
       const positionsTopic = batch.records[0]?.topic ?? topic;
       if (positionsTopic === undefined) throw new Error('MySQL sink asked to write before any partition was opened');
-      // mysql2 would encode a lone surrogate as U+FFFD: a value other than the bid's.
-      const malformed = malformedTextOf(batch.records);
-      if (malformed.length > 0) {
-        const records = [...new Set(malformed.map(({ record }) => record))];
-        throw new StoreRefusedError(
-          `MySQL cannot store an item or name that is not well-formed Unicode (a lone surrogate); bid ${records
-            .map((record) => record.bid.bid_id)
-            .join(', ')}`,
-          records,
-        );
-      }
-      await classified(async () => {
-        const connection = await requirePool().getConnection();
-        try {
-          await connection.beginTransaction();
+      refuseMalformedText(batch.records);
+      await classified(() =>
+        inMysqlTransaction(requirePool(), async (connection) => {
           if (batch.records.length > 0) {
             const values: (string | number | null)[] = [];
             for (const { bid, extra, partition, offset } of batch.records) {
@@ -133,15 +99,8 @@ export function createMysqlSink(context: SinkContext): Sink {
           }
           const offsets = [...batch.positions].map(([partition, next]) => [group, positionsTopic, partition, next]);
           if (offsets.length > 0) await connection.query(OFFSET_UPSERT, [offsets]);
-          await connection.commit();
-        } catch (error) {
-          await connection.rollback().catch(() => undefined);
-          // A connection that failed mid-transaction is not handed out again.
-          connection.destroy();
-          throw error;
-        }
-        connection.release();
-      });
+        }),
+      );
     },
 
     async close() {

@@ -10,7 +10,13 @@ import { mysqlRefusalOf } from './mysqlRefusal';
  * selects nothing to insert. An upsert needs SELECT too: its UPDATE part
  * reads the column it names (error 1143 without it).
  */
-const PROBES: readonly { needs: string; sql: string }[] = [
+export interface StoreProbe {
+  /** The privileges the statement needs, as the fix to grant them. */
+  needs: string;
+  sql: string;
+}
+
+const PROBES: readonly StoreProbe[] = [
   { needs: 'SELECT on sink_offsets', sql: 'SELECT next_offset FROM sink_offsets WHERE FALSE' },
   {
     needs: 'SELECT, INSERT and UPDATE on bids',
@@ -33,7 +39,12 @@ const PROBES: readonly { needs: string; sql: string }[] = [
  * of a failure on the first batch.
  */
 export async function checkMysqlStore(pool: mysql.Pool): Promise<void> {
-  for (const probe of PROBES) {
+  await checkStoreProbes(pool, PROBES, 'the MySQL sink');
+}
+
+/** Runs each probe; a configuration refusal is one line naming MYSQL_URL and the fix (`sink` names the worker). */
+export async function checkStoreProbes(pool: mysql.Pool, probes: readonly StoreProbe[], sink: string): Promise<void> {
+  for (const probe of probes) {
     try {
       await pool.query(probe.sql);
     } catch (error) {
@@ -44,7 +55,7 @@ export async function checkMysqlStore(pool: mysql.Pool): Promise<void> {
         errno === 1146 || errno === 1054
           ? 'run `npm run migrate` against it, or point MYSQL_URL at the migrated database'
           : `grant its user ${probe.needs}`;
-      throw new ConfigError('MYSQL_URL', `names a database the MySQL sink cannot use (${errorMessage(error)}): ${fix}`);
+      throw new ConfigError('MYSQL_URL', `names a database ${sink} cannot use (${errorMessage(error)}): ${fix}`);
     }
   }
 }

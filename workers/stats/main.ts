@@ -1,0 +1,4 @@
+import { runSinkWorker } from '../runtime/runSinkWorker';
+import { createStatsSink } from './statsSink';
+
+runSinkWorker('stats', createStatsSink);
