@@ -157,8 +157,12 @@
         entry.chart = sparklineChart(entry.canvas, item.sparkline);
       }
     }
-    const empty = document.querySelector('[data-empty-note="items"]');
-    if (empty) empty.hidden = items.length > 0;
+  }
+
+  /** Shows "none" under a table while it has no rows. */
+  function noteEmpty(name, length) {
+    const note = document.querySelector(`[data-empty-note="${name}"]`);
+    if (note) note.hidden = length > 0;
   }
 
   function showSparklineTable(figures) {
@@ -210,6 +214,9 @@
     body('bidders').replaceChildren(...figures.bidders.map((bidder) => row(bidder.name, [count(bidder.bids)])));
 
     body('late').replaceChildren(...figures.late.items.map((late) => row(late.item, [count(late.lateBids)])));
+    noteEmpty('items', figures.items.length);
+    noteEmpty('bidders', figures.bidders.length);
+    noteEmpty('late', figures.late.items.length);
   }
 
   /** The figures shown: the last snapshot that had figures. */
