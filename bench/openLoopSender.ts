@@ -38,46 +38,20 @@ export async function sendBidsAtFixedRate(
   const interval = 1000 / options.rate;
   const answers: Promise<void>[] = [];
 
-  const send = (index: number, scheduledAt: number): Promise<void> =>
-    new Promise((resolve) => {
-      const sentAt = performance.now();
-      const body = scheduledBidBody(index);
-      let settled = false;
-      const finish = (status: number, bidId: string | undefined): void => {
-        if (settled) return;
-        settled = true;
-        onAnswer({ index, scheduledAt, sentAt, answeredAt: performance.now(), status, bidId });
-        resolve();
-      };
-      const request = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          timeout: options.requestTimeoutMs ?? 10_000,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            let bidId: string | undefined;
-            if (response.statusCode === 201) {
-              try {
-                bidId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { bid_id?: string }).bid_id;
-              } catch {
-                // An answer without a readable body is counted as a failure below (no bid id).
-              }
-            }
-            finish(bidId === undefined && response.statusCode === 201 ? 0 : (response.statusCode ?? 0), bidId);
-          });
-          response.on('error', () => finish(0, undefined));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error('timed out')));
-      request.on('error', () => finish(0, undefined));
-      request.end(body);
-    });
+  const send = async (index: number, scheduledAt: number): Promise<void> => {
+    const sentAt = performance.now();
+    const answer = await postBid(url, scheduledBidBody(index), agent, options.requestTimeoutMs ?? 10_000);
+    let bidId: string | undefined;
+    if (answer.status === 201) {
+      try {
+        bidId = (JSON.parse(answer.body) as { bid_id?: string }).bid_id;
+      } catch {
+        // An answer without a readable body is counted as a failure below (no bid id).
+      }
+    }
+    const status = bidId === undefined && answer.status === 201 ? 0 : answer.status;
+    onAnswer({ index, scheduledAt, sentAt, answeredAt: answer.answeredAt, status, bidId });
+  };
 
   const start = performance.now();
   let next = 0;
@@ -98,6 +72,68 @@ export async function sendBidsAtFixedRate(
   });
   await Promise.all(answers);
   if (options.agent === undefined) agent.destroy();
+}
+
+/** The web app's answer to one posted bid. `status` 0: no answer (refused connection, reset, timed out). */
+export interface PostedBidAnswer {
+  status: number;
+  body: string;
+  /** The `Retry-After` header, as sent. */
+  retryAfter: string | undefined;
+  /** The draft-7 `RateLimit-Policy` header (`120;w=60`), as sent. */
+  rateLimitPolicy: string | undefined;
+  /** `performance.now()` when the answer was complete (or the request failed). */
+  answeredAt: number;
+  /** Why there was no answer, when `status` is 0. */
+  failure: string | undefined;
+}
+
+/**
+ * POSTs one bid's JSON body to `url` and resolves with the whole answer;
+ * never rejects (a failed request is status 0 with the reason), so one bad
+ * request never stops a sender's schedule.
+ */
+export function postBid(url: URL, body: string, agent: http.Agent, timeoutMs: number): Promise<PostedBidAnswer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: Omit<PostedBidAnswer, 'answeredAt'>): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...answer, answeredAt: performance.now() });
+    };
+    const failed = (error: Error): void =>
+      finish({ status: 0, body: '', retryAfter: undefined, rateLimitPolicy: undefined, failure: error.message });
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const header = (name: string): string | undefined => {
+            const value = response.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+          };
+          finish({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            retryAfter: header('retry-after'),
+            rateLimitPolicy: header('ratelimit-policy'),
+            failure: response.statusCode === undefined ? 'no status in the answer' : undefined,
+          });
+        });
+        response.on('error', failed);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', failed);
+    request.end(body);
+  });
 }
 
 /**

@@ -22,7 +22,8 @@ export class Progress {
   update(text: string): void {
     const line = `${this.elapsed} ${text}`;
     if (this.out.isTTY) {
-      const width = Math.max(20, (this.out.columns ?? 120) - 1);
+      // A pseudo-terminal with no size set reports 0 columns: treat it as unknown rather than cut every line to 20.
+      const width = Math.max(20, (this.out.columns || 120) - 1);
       this.out.write(`\r\x1b[2K${line.slice(0, width)}`);
       this.shown = line;
       return;
