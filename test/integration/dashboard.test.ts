@@ -174,12 +174,14 @@ describe('the dashboard’s figures, from the statistics tables', { timeout: 180
     web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, MYSQL_QUERY_TIMEOUT_MS: '500' });
     // Rows a few windows old: they stay in the last minute for the whole test's first part (about 15 s).
     insertedTo = Math.floor(Date.now() / 3000) * 3;
+    const startOf = (row: { size: 3 | 60; ago: number }) =>
+      row.size === 60 ? windowStart(Math.floor(insertedTo / 60) * 60, 0) : windowStart(insertedTo, row.ago);
     await database.pool.query(
       'INSERT INTO bid_windows (window_seconds, window_start, item, bids, bidders, highest_price, lowest_price, price_sum, late_bids) VALUES ?',
       [
         WINDOWS.map((row) => [
           row.size,
-          row.size === 60 ? windowStart(Math.floor(insertedTo / 60) * 60, 0) : windowStart(insertedTo, row.ago),
+          startOf(row),
           row.item,
           row.bids,
           row.bids,
@@ -195,7 +197,7 @@ describe('the dashboard’s figures, from the statistics tables', { timeout: 180
       [
         BIDDERS.map((row) => [
           row.size,
-          row.size === 60 ? windowStart(Math.floor(insertedTo / 60) * 60, 0) : windowStart(insertedTo, row.ago),
+          startOf(row),
           row.item,
           row.name,
           row.bids,
