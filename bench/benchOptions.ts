@@ -2,7 +2,7 @@
 export const BENCH_PARTS = ['ingest', 'latency', 'memory', 'sinks'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
-export const BENCH_SINKS = ['mysql', 'csv', 'hive'] as const;
+export const BENCH_SINKS = ['mysql', 'csv', 'hive', 'stats'] as const;
 export type BenchSink = (typeof BENCH_SINKS)[number];
 
 /** What one run measures and how big each measurement is. */
@@ -59,7 +59,7 @@ const QUICK: typeof FULL = {
   idleSeconds: 5,
 };
 
-const USAGE = '--quick, --parts ingest,latency,memory,sinks, --sinks mysql,csv,hive, --bids N, --out FILE';
+const USAGE = '--quick, --parts ingest,latency,memory,sinks, --sinks mysql,csv,hive,stats, --bids N, --out FILE';
 
 function listOption<T extends string>(name: string, text: string, known: readonly T[]): T[] {
   const names = text.split(',').map((value) => value.trim());

@@ -32,7 +32,7 @@ async function hiveStore(): Promise<SinkStore> {
   return { env: { HIVE_TABLE: table.name }, remove: () => table.drop() };
 }
 
-/** A fresh MySQL database, CSV folder or Hive table on the running stack, for `sink`. */
+/** A fresh MySQL database (the MySQL and statistics workers), CSV folder or Hive table on the running stack, for `sink`. */
 export function createSinkStore(sink: BenchSink): Promise<SinkStore> {
   switch (sink) {
     case 'mysql':
@@ -41,5 +41,7 @@ export function createSinkStore(sink: BenchSink): Promise<SinkStore> {
       return csvStore();
     case 'hive':
       return hiveStore();
+    case 'stats':
+      return mysqlStore();
   }
 }

@@ -26,6 +26,8 @@ const STORE_CEILINGS: Record<
   mysql: measureMysqlWriteCeiling,
   csv: measureCsvWriteCeiling,
   hive: measureOdbcWriteCeiling,
+  // The statistics worker writes to the same MySQL server: its ceiling is the server's raw write rate.
+  stats: measureMysqlWriteCeiling,
 };
 
 /** Runs a ceiling; one that fails is reported as n/a with its reason rather than ending the run. */

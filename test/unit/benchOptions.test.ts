@@ -6,7 +6,7 @@ describe('benchmark options', () => {
   it('runs every part and every sink at full size by default, at the rates the targets name', () => {
     const options = parseBenchOptions([]);
     assert.deepEqual(options.parts, ['ingest', 'latency', 'memory', 'sinks']);
-    assert.deepEqual(options.sinks, ['mysql', 'csv', 'hive']);
+    assert.deepEqual(options.sinks, ['mysql', 'csv', 'hive', 'stats']);
     assert.equal(options.quick, false);
     assert.equal(options.latencyRate, 1000);
     assert.equal(options.sseClients, 1000);

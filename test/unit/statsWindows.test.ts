@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isLateBid } from '../../workers/stats/lateness';
+import { recountRanges } from '../../workers/stats/recountRanges';
 import { readStatsSettings } from '../../workers/stats/statsSettings';
 import { windowOf } from '../../workers/stats/tumblingWindow';
 import { EVERY_ITEM, foldBids, type PlacedBid, type WindowDelta } from '../../workers/stats/windowDeltas';
@@ -110,5 +111,21 @@ describe('folding a batch into window deltas', () => {
       assert.deepEqual([vase.bids, vase.lateBids, vase.highest, vase.lowest, vase.bidders.size], [0, 1, null, null, 0]);
     }
     assert.equal(streamTimes.get(2), MINUTE + 120_000, 'an older bid does not move stream time back');
+  });
+});
+
+describe('ranges of windows whose bidders are counted again', () => {
+  it('cover every window the batch touched, per size, split where windows are far apart', () => {
+    const ranges = recountRanges([
+      { seconds: 3, startMs: MINUTE + 3_000, item: 'Clock' },
+      { seconds: 3, startMs: MINUTE, item: EVERY_ITEM },
+      { seconds: 60, startMs: MINUTE, item: 'Vase' },
+      { seconds: 3, startMs: MINUTE + 3_600_000, item: 'Clock' },
+    ]);
+    assert.deepEqual(ranges, [
+      { seconds: 3, items: [EVERY_ITEM, 'Clock'], fromMs: MINUTE, toMs: MINUTE + 3_000 },
+      { seconds: 3, items: ['Clock'], fromMs: MINUTE + 3_600_000, toMs: MINUTE + 3_600_000 },
+      { seconds: 60, items: ['Vase'], fromMs: MINUTE, toMs: MINUTE },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { fromSqlTimestamp, toSqlTimestamp } from '../../lib/sqlTimestamp';
 import type { SinkBatch } from '../runtime/sink';
+import { recountRanges } from './recountRanges';
 import { foldBids, type WindowDelta } from './windowDeltas';
 
 /** Where the worker stands on one partition, as stored: the next offset to read and the stream time. */
@@ -30,12 +31,15 @@ const BIDDER_UPSERT =
   'INSERT INTO bid_window_bidders (window_seconds, window_start, item, name, bids) VALUES ? ' +
   'ON DUPLICATE KEY UPDATE bids = bids + VALUES(bids)';
 
-/** Distinct bidders, counted exactly from the bidder rows of the windows the batch added bidders to. */
+/**
+ * Distinct bidders, counted exactly from the bidder rows, for every window of
+ * one size, these items and a range of starts (see recountRanges.ts).
+ */
 const BIDDERS_RECOUNT =
   'UPDATE bid_windows w JOIN (SELECT window_seconds, item, window_start, COUNT(*) AS bidders FROM bid_window_bidders ' +
-  'WHERE (window_seconds, item, window_start) IN (?) GROUP BY window_seconds, item, window_start) c ' +
+  'WHERE window_seconds = ? AND item IN (?) AND window_start BETWEEN ? AND ? GROUP BY window_seconds, item, window_start) c ' +
   'ON w.window_seconds = c.window_seconds AND w.item = c.item AND w.window_start = c.window_start ' +
-  'SET w.bidders = c.bidders';
+  'SET w.bidders = c.bidders WHERE w.window_seconds = ? AND w.item IN (?) AND w.window_start BETWEEN ? AND ?';
 
 /**
  * Positions only move forward and stream time only grows, as in the MySQL
@@ -98,10 +102,10 @@ async function writeWindows(connection: mysql.PoolConnection, windows: readonly 
     [...w.bidders].map(([name, bids]) => [w.seconds, sqlDateTime(w.startMs), w.item, name, bids]),
   );
   await inChunks(bidderRows, (chunk) => connection.query(BIDDER_UPSERT, [chunk]));
-  const withNewBidders = windows.filter((w) => w.bidders.size > 0);
-  await inChunks(withNewBidders, (chunk) =>
-    connection.query(BIDDERS_RECOUNT, [chunk.map((w) => [w.seconds, w.item, sqlDateTime(w.startMs)])]),
-  );
+  for (const range of recountRanges(windows.filter((w) => w.bidders.size > 0))) {
+    const where = [range.seconds, range.items, sqlDateTime(range.fromMs), sqlDateTime(range.toMs)];
+    await connection.query(BIDDERS_RECOUNT, [...where, ...where]);
+  }
 }
 
 /**
