@@ -194,15 +194,7 @@ describe('the dashboard’s figures, from the statistics tables', { timeout: 180
     );
     await database.pool.query(
       'INSERT INTO bid_window_bidders (window_seconds, window_start, item, name, bids) VALUES ?',
-      [
-        BIDDERS.map((row) => [
-          row.size,
-          startOf(row),
-          row.item,
-          row.name,
-          row.bids,
-        ]),
-      ],
+      [BIDDERS.map((row) => [row.size, startOf(row), row.item, row.name, row.bids])],
     );
   });
   after(async () => {
