@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { assertFitsWidth, launchChromium, saveScreenshot, watchProblems } from '../support/browserPage';
 import { BuiltProgram, SinkWorkerProcess } from '../support/builtProgram';
@@ -64,7 +65,8 @@ describe('the dashboard in headless Chromium while auto-bid runs', { timeout: 30
     const shared = { KAFKA_TOPIC: topic, KAFKA_DLQ_TOPIC: deadLetterTopic, MYSQL_URL: database.url };
     stats = new SinkWorkerProcess('stats', { ...shared, SINK_CONSUMER_GROUP: `dashboard-stats-${topic}` });
     // 20 bids a second from one address: far above the default per-client bid limit.
-    web = await startWebApp({ ...shared, BID_RATE_LIMIT_PER_MINUTE: '100000' });
+    // A short read timeout, so that a stalled MySQL shows on the page within a second.
+    web = await startWebApp({ ...shared, BID_RATE_LIMIT_PER_MINUTE: '100000', MYSQL_QUERY_TIMEOUT_MS: '500' });
     autobid = new BuiltProgram('scripts/autobid/main.js', {}, [
       '--url',
       web.baseUrl,
@@ -156,6 +158,41 @@ describe('the dashboard in headless Chromium while auto-bid runs', { timeout: 30
       await assertFitsWidth(page);
       assert.deepEqual(problems, [], 'no script errors, blocked resources or CSP refusals');
     } finally {
+      await context.close();
+    }
+  });
+
+  it('while MySQL does not answer, the page keeps its last figures and says since when and why they are stale, then goes live again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    const session = await mysql.createConnection({ uri: database.url });
+    try {
+      await page.goto(`${web.baseUrl}/dashboard`);
+      await liveFiguresOn(page);
+      // Every read of the statistics (and the worker's writes) waits behind this lock.
+      await session.query('LOCK TABLES bid_windows WRITE, bid_window_bidders WRITE');
+      const status = page.getByTestId('dashboard-status');
+      await status
+        .filter({
+          hasText:
+            /^Figures unavailable since \d\d:\d\d:\d\d UTC: the bid database did not answer in time; showing the figures read at \d\d:\d\d:\d\d UTC\.$/,
+        })
+        .waitFor({ timeout: 10_000 });
+      // The figures shown are those of the last snapshot that had any, and they stay while MySQL is stalled.
+      const shownAt = await page.evaluate<string>("document.getElementById('dashboard').dataset.generatedAt");
+      assert.match(await status.innerText(), new RegExp(`figures read at ${shownAt.slice(11, 19)} UTC`));
+      const stale = await shown(page);
+      assert.ok(stale.items.length > 0 && stale.rate.some((value) => value > 0), 'the last figures stay on the page');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.deepEqual(await shown(page), stale, 'nothing changed while MySQL gave no answer');
+      assert.match(await status.innerText(), /^Figures unavailable since/);
+      await saveScreenshot(page, 'dashboard-stale');
+      await session.query('UNLOCK TABLES');
+      await liveFiguresOn(page);
+      assert.deepEqual(problems, [], 'no script errors, blocked resources or CSP refusals');
+    } finally {
+      await session.end();
       await context.close();
     }
   });
