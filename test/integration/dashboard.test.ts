@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
-import { openEventStream } from '../support/eventStream';
+import { openEventStream, type EventStream } from '../support/eventStream';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { scrapeMetrics, valueOf } from '../support/prometheusText';
@@ -326,6 +326,43 @@ describe('the dashboard’s figures, from the statistics tables', { timeout: 180
     } finally {
       await session.end();
       stream.close();
+    }
+  });
+});
+
+describe('dashboard streams and SSE_MAX_CLIENTS', { timeout: 120_000 }, () => {
+  it('counts dashboard streams with the live bid streams: once SSE_MAX_CLIENTS are open, one more of either is answered 503', async () => {
+    const topic = await createTestTopic('dashboard-cap', 1);
+    const database = await createTestDatabase('dashboard_cap');
+    const web = await startWebApp({ KAFKA_TOPIC: topic, MYSQL_URL: database.url, SSE_MAX_CLIENTS: '2' });
+    const open: EventStream[] = [];
+    try {
+      open.push(await openEventStream(`${web.baseUrl}/api/events`));
+      open.push(await openEventStream(`${web.baseUrl}/api/dashboard/events`));
+      assert.deepEqual(
+        open.map((stream) => stream.status),
+        [200, 200],
+      );
+      const refusedDashboard = await fetch(`${web.baseUrl}/api/dashboard/events`);
+      assert.equal(refusedDashboard.status, 503);
+      assert.equal(((await refusedDashboard.json()) as { error: string }).error, 'too many live clients');
+      const refusedLive = await fetch(`${web.baseUrl}/api/events`);
+      assert.equal(refusedLive.status, 503);
+      await refusedLive.body?.cancel();
+      assert.equal(valueOf(await scrapeMetrics(web.baseUrl), 'web_dashboard_clients'), 1);
+
+      // Once the dashboard stream closes, its place is free again.
+      open.pop()!.close();
+      await waitFor('the dashboard stream to be closed', async () =>
+        valueOf(await scrapeMetrics(web.baseUrl), 'web_dashboard_clients') === 0 ? true : undefined,
+      );
+      open.push(await openEventStream(`${web.baseUrl}/api/dashboard/events`));
+      assert.equal(open.at(-1)!.status, 200);
+    } finally {
+      for (const stream of open) stream.close();
+      await web.stop();
+      await database.drop();
+      await deleteTestTopic(topic);
     }
   });
 });
