@@ -18,26 +18,45 @@ describe('the dashboard’s windows', () => {
 
   it('fill every window without a row with 0, place each item’s windows in its sparkline, and order ties by name', () => {
     const range = dashboardRange(at('2026-11-23T19:00:04.500Z'));
-    const row = (part: DashboardRow['part'], start: string | null, label: string, bids: number, late = 0) => ({
-      part,
+    const rate = (start: string, bids: number, late = 0): DashboardRow => ({
+      part: 'rate',
       window_start: start,
+      label: '',
+      bids: String(bids),
+      late: String(late),
+      highest: null,
+      spark: null,
+    });
+    const item = (label: string, bids: number, late: number, spark: string): DashboardRow => ({
+      part: 'item',
+      window_start: null,
       label,
       bids: String(bids),
       late: String(late),
-      highest: part === 'item' ? String(bids * 10) : null,
+      highest: String(bids * 10),
+      spark,
+    });
+    const bidder = (label: string, bids: number): DashboardRow => ({
+      part: 'bidder',
+      window_start: null,
+      label,
+      bids: String(bids),
+      late: '0',
+      highest: null,
+      spark: null,
     });
     const figures = dashboardFigures(
       [
-        row('rate', '2026-11-23 19:00:00', '', 6, 1),
-        row('rate', '2026-11-23 18:57:03', '', 3),
-        row('item', null, 'b', 4),
-        row('item', null, 'B', 4),
-        row('item', null, 'a', 5),
-        row('spark', '2026-11-23 19:00:00', 'a', 5),
-        row('spark', '2026-11-23 18:59:03', 'b', 4),
-        row('bidder', null, 'Zoe', 2),
-        row('bidder', null, 'Ada', 2),
-        row('late', null, 'a', 0, 1),
+        rate('2026-11-23 19:00:00', 6, 1),
+        rate('2026-11-23 18:57:03', 3),
+        item('b', 4, 0, '0:4'),
+        item('B', 4, 0, '3:1,4:3'),
+        item('a', 5, 1, '19:5'),
+        // Among the items with most late bids only: not an active item.
+        item('late', 0, 2, '5:0'),
+        ...Array.from({ length: 10 }, (_, index) => item(`z${index}`, 1, 0, '0:1')),
+        bidder('Zoe', 2),
+        bidder('Ada', 2),
       ],
       range,
     );
@@ -54,16 +73,24 @@ describe('the dashboard’s windows', () => {
     });
     // Byte order, as MySQL's utf8mb4_bin sorts: "B" before "b".
     assert.deepEqual(
-      figures.items.map((item) => item.item),
-      ['a', 'B', 'b'],
+      figures.items.map((entry) => entry.item),
+      ['a', 'B', 'b', 'z0', 'z1', 'z2', 'z3', 'z4', 'z5', 'z6'],
+      'the ten with most bids',
     );
-    assert.equal(figures.items[0]!.sparkline[19], 5);
+    assert.deepEqual(figures.items[0]!.sparkline, [...new Array<number>(19).fill(0), 5]);
+    assert.deepEqual(figures.items[1]!.sparkline, [0, 0, 0, 1, 3, ...new Array<number>(15).fill(0)]);
     assert.equal(figures.items[2]!.sparkline[0], 4);
-    assert.deepEqual(figures.items[1]!.sparkline, new Array<number>(20).fill(0));
     assert.deepEqual(
       figures.bidders.map((bidder) => bidder.name),
       ['Ada', 'Zoe'],
     );
-    assert.deepEqual(figures.late, { inRate: 1, inMinute: 1, items: [{ item: 'a', lateBids: 1 }] });
+    assert.deepEqual(figures.late, {
+      inRate: 1,
+      inMinute: 1,
+      items: [
+        { item: 'late', lateBids: 2 },
+        { item: 'a', lateBids: 1 },
+      ],
+    });
   });
 });

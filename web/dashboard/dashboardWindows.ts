@@ -89,15 +89,32 @@ export type DashboardSnapshot =
 
 /** One row of `DASHBOARD_SQL`: which part of the snapshot it belongs to, and its figures. */
 export interface DashboardRow {
-  part: 'rate' | 'item' | 'spark' | 'bidder' | 'late';
+  part: 'rate' | 'item' | 'bidder';
   window_start: string | null;
   label: string;
   bids: number | string;
   late: number | string;
   highest: number | string | null;
+  /** An item's bids per window of the last minute: `index:bids,…` (windows without a row are missing). */
+  spark: string | null;
 }
 
 const perSecond = (bids: number): number => Math.round((bids / WINDOW_SECONDS) * 100) / 100;
+
+/** `index:bids,…` → the minute's bids per window, 0 where none is listed. */
+function sparklineOf(text: string | null): number[] {
+  const sparkline = new Array<number>(MINUTE_WINDOWS).fill(0);
+  for (const entry of (text ?? '').split(',')) {
+    const [index, bids] = entry.split(':').map(Number);
+    if (index !== undefined && bids !== undefined && index >= 0 && index < MINUTE_WINDOWS) sparkline[index] = bids;
+  }
+  return sparkline;
+}
+
+/** Most first, ties in byte order of the name (as MySQL's utf8mb4_bin sorts). */
+function byCountThenName<T>(count: (entry: T) => number, name: (entry: T) => string) {
+  return (a: T, b: T): number => count(b) - count(a) || Buffer.compare(Buffer.from(name(a)), Buffer.from(name(b)));
+}
 
 /** Assembles the figures from the rows of one read (any order), filling windows without a row with 0. */
 export function dashboardFigures(rows: readonly DashboardRow[], range: DashboardRange): DashboardFigures {
@@ -105,75 +122,63 @@ export function dashboardFigures(rows: readonly DashboardRow[], range: Dashboard
   for (let start = range.rateFrom; start < range.to; start += WINDOW_SECONDS) {
     rate.push({ start: isoSeconds(start), bids: 0, bidsPerSecond: 0, lateBids: 0 });
   }
-  const items: ActiveItem[] = [];
-  const itemsByName = new Map<string, ActiveItem>();
+  const minuteItems: (ActiveItem & { lateBids: number })[] = [];
   const bidders: { name: string; bids: number }[] = [];
-  const lateItems: { item: string; lateBids: number }[] = [];
-  const sparks: DashboardRow[] = [];
   for (const row of rows) {
     switch (row.part) {
       case 'rate': {
-        const index = (epochOf(String(row.window_start)) - range.rateFrom) / WINDOW_SECONDS;
-        const point = rate[index];
+        const point = rate[(epochOf(String(row.window_start)) - range.rateFrom) / WINDOW_SECONDS];
         if (point === undefined) break;
         point.bids = Number(row.bids);
         point.bidsPerSecond = perSecond(point.bids);
         point.lateBids = Number(row.late);
         break;
       }
-      case 'item': {
-        const item: ActiveItem = {
+      case 'item':
+        minuteItems.push({
           item: row.label,
           bids: Number(row.bids),
           highest: row.highest === null ? null : Number(row.highest),
-          sparkline: new Array<number>(MINUTE_WINDOWS).fill(0),
-        };
-        items.push(item);
-        itemsByName.set(item.item, item);
-        break;
-      }
-      case 'spark':
-        sparks.push(row);
+          sparkline: sparklineOf(row.spark),
+          lateBids: Number(row.late),
+        });
         break;
       case 'bidder':
         bidders.push({ name: row.label, bids: Number(row.bids) });
         break;
-      case 'late':
-        lateItems.push({ item: row.label, lateBids: Number(row.late) });
-        break;
     }
   }
-  for (const row of sparks) {
-    const index = (epochOf(String(row.window_start)) - range.minuteFrom) / WINDOW_SECONDS;
-    const item = itemsByName.get(row.label);
-    if (item !== undefined && index >= 0 && index < MINUTE_WINDOWS) item.sparkline[index] = Number(row.bids);
-  }
-  // MySQL returns each part's rows in its own order, but a UNION does not promise to keep it.
-  const byCountThenName = <T>(count: (entry: T) => number, name: (entry: T) => string) => {
-    return (a: T, b: T): number => count(b) - count(a) || Buffer.compare(Buffer.from(name(a)), Buffer.from(name(b)));
-  };
-  items.sort(
-    byCountThenName(
-      (entry) => entry.bids,
-      (entry) => entry.item,
-    ),
-  );
+  // The query returns the items among the most active or with most late bids, in no promised order.
+  const items = minuteItems
+    .filter((item) => item.bids > 0)
+    .sort(
+      byCountThenName(
+        (entry) => entry.bids,
+        (entry) => entry.item,
+      ),
+    )
+    .slice(0, TOP_SHOWN)
+    .map(({ item, bids, highest, sparkline }) => ({ item, bids, highest, sparkline }));
+  const lateItems = minuteItems
+    .filter((item) => item.lateBids > 0)
+    .sort(
+      byCountThenName(
+        (entry) => entry.lateBids,
+        (entry) => entry.item,
+      ),
+    )
+    .slice(0, TOP_SHOWN)
+    .map(({ item, lateBids }) => ({ item, lateBids }));
   bidders.sort(
     byCountThenName(
       (entry) => entry.bids,
       (entry) => entry.name,
     ),
   );
-  lateItems.sort(
-    byCountThenName(
-      (entry) => entry.lateBids,
-      (entry) => entry.item,
-    ),
-  );
 
-  const minuteStart = rate.length - MINUTE_WINDOWS;
-  const minutePoints = rate.slice(minuteStart);
+  const minutePoints = rate.slice(rate.length - MINUTE_WINDOWS);
   const minuteBids = minutePoints.reduce((sum, point) => sum + point.bids, 0);
+  const minuteLate = minutePoints.reduce((sum, point) => sum + point.lateBids, 0);
   return {
     rate,
     minute: {
@@ -181,13 +186,13 @@ export function dashboardFigures(rows: readonly DashboardRow[], range: Dashboard
       to: isoSeconds(range.to),
       bids: minuteBids,
       bidsPerSecond: Math.round((minuteBids / (MINUTE_WINDOWS * WINDOW_SECONDS)) * 100) / 100,
-      lateBids: minutePoints.reduce((sum, point) => sum + point.lateBids, 0),
+      lateBids: minuteLate,
     },
     items,
     bidders,
     late: {
       inRate: rate.reduce((sum, point) => sum + point.lateBids, 0),
-      inMinute: minutePoints.reduce((sum, point) => sum + point.lateBids, 0),
+      inMinute: minuteLate,
       items: lateItems,
     },
   };
