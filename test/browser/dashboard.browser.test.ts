@@ -45,8 +45,12 @@ function shown(page: Page): Promise<Shown> {
 async function liveFiguresOn(page: Page): Promise<void> {
   await page
     .getByTestId('dashboard-status')
-    .filter({ hasText: /^Live: figures read at/ })
+    .filter({ hasText: /^Live: the figures update every second\.$/ })
     .waitFor({ timeout: 15_000 });
+  await page
+    .getByTestId('dashboard-read-at')
+    .filter({ hasText: /^Figures read at \d\d:\d\d:\d\d UTC\.$/ })
+    .waitFor();
 }
 
 describe('the dashboard in headless Chromium while auto-bid runs', { timeout: 300_000 }, () => {
@@ -186,7 +190,12 @@ describe('the dashboard in headless Chromium while auto-bid runs', { timeout: 30
       assert.ok(stale.items.length > 0 && stale.rate.some((value) => value > 0), 'the last figures stay on the page');
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       assert.deepEqual(await shown(page), stale, 'nothing changed while MySQL gave no answer');
-      assert.match(await status.innerText(), /^Figures unavailable since/);
+      const since = /^Figures unavailable since (\d\d:\d\d:\d\d)/;
+      const staleText = await status.innerText();
+      assert.match(staleText, since);
+      // Said once, not announced anew every second: the status names when the stall began.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal(await status.innerText(), staleText);
       await saveScreenshot(page, 'dashboard-stale');
       await session.query('UNLOCK TABLES');
       await liveFiguresOn(page);

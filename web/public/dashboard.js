@@ -219,11 +219,14 @@
     noteEmpty('late', figures.late.items.length);
   }
 
-  /** The figures shown: the last snapshot that had figures. */
+  /** When the figures shown were read (the last snapshot that had figures), and since when none came. */
   let shownAt;
+  let staleSince;
+  const readAt = document.querySelector('[data-testid="dashboard-read-at"]');
 
+  /** Changes the status (a live region) only when its text changes, so it is not announced every second. */
   function say(text, stale) {
-    status.textContent = text;
+    if (status.textContent !== text) status.textContent = text;
     status.classList.toggle('text-warning-emphasis', stale);
     page.dataset.stale = stale ? 'true' : 'false';
   }
@@ -232,13 +235,16 @@
     if (snapshot.state === 'figures') {
       show(snapshot);
       shownAt = snapshot.generatedAt;
+      staleSince = undefined;
       page.dataset.generatedAt = snapshot.generatedAt;
-      say(`${live ? 'Live' : 'As loaded'}: figures read at ${clock(snapshot.generatedAt)} UTC.`, false);
+      if (readAt) readAt.textContent = `Figures read at ${clock(snapshot.generatedAt)} UTC.`;
+      say(live ? 'Live: the figures update every second.' : 'As loaded: reload the page for newer figures.', false);
       return;
     }
+    staleSince = staleSince || snapshot.generatedAt;
     const why = REASONS[snapshot.reason] || REASONS.unreachable;
     const kept = shownAt ? `; showing the figures read at ${clock(shownAt)} UTC` : '';
-    say(`Figures unavailable since ${clock(snapshot.generatedAt)} UTC: ${why}${kept}.`, true);
+    say(`Figures unavailable since ${clock(staleSince)} UTC: ${why}${kept}.`, true);
   }
 
   // The server's rows of the items table have no chart yet: they are built again, with one.
