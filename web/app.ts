@@ -8,6 +8,7 @@ import type { AppContext } from './appContext';
 import { BODY_LIMIT } from './bodyLimit';
 import { openApiDocument } from './openapi';
 import { apiRoutes } from './routes/api';
+import { dashboardRoutes } from './routes/dashboard';
 import { eventRoutes } from './routes/events';
 import { pageRoutes } from './routes/page';
 import { measureRequests } from './requestMetrics';
@@ -63,6 +64,8 @@ export function createApp(context: AppContext): express.Express {
     }),
   );
   app.use('/assets/bootstrap', express.static(fromRoot('node_modules', 'bootstrap', 'dist'), { maxAge: '1d' }));
+  // The dashboard's charts: Chart.js's browser build, served by the app itself (no CDN), like Bootstrap.
+  app.use('/assets/chart.js', express.static(fromRoot('node_modules', 'chart.js', 'dist'), { maxAge: '1d' }));
   app.use('/assets', express.static(fromRoot('web', 'public'), { maxAge: '1h' }));
 
   // One budget per client for bid submissions, shared by the page and the API.
@@ -111,6 +114,7 @@ export function createApp(context: AppContext): express.Express {
   // Before the other API routes; never compressed. Opening a stream counts against the read budget (each
   // reconnect replays history); SSE_MAX_CLIENTS caps the streams open at once.
   app.use('/api', eventRoutes(context));
+  app.use(dashboardRoutes(context));
   app.use('/api', apiRoutes(context, bidRateLimit));
   // Only the page reads cookies (CSRF, the placed-bid confirmation): the API does not parse them.
   app.use(

@@ -1,5 +1,7 @@
 import type { Logger } from '../lib/logger';
 import type { ActiveLots } from './activeLots';
+import type { DashboardFeed } from './dashboard/dashboardFeed';
+import type { DashboardSnapshots } from './dashboard/dashboardSnapshots';
 import type { BidIntake } from './bidIntake';
 import type { HighestBids } from './highestBid';
 import type { ReadinessReport } from './readinessReport';
@@ -19,6 +21,8 @@ export interface AppContext {
   recentBids: RecentBids;
   /** The most active lots with their highest bids. */
   activeLots: ActiveLots;
+  /** The dashboard's figures (from the statistics tables) and its live streams. */
+  dashboard: { snapshots: DashboardSnapshots; feed: DashboardFeed };
   /** What /readyz answers: kafka, producer and registry are required to take bids; mysql only degrades reads. */
   readiness: ReadinessReport;
   /** The process's Prometheus metrics (served at /metrics); created once in web/main.ts. */

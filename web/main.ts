@@ -13,6 +13,8 @@ import { readRegistrySettings } from '../lib/registry/settings';
 import { ActiveLots } from './activeLots';
 import { createApp } from './app';
 import { BidIntake } from './bidIntake';
+import { DashboardFeed, DASHBOARD_REFRESH_MS } from './dashboard/dashboardFeed';
+import { DashboardSnapshots } from './dashboard/dashboardSnapshots';
 import { HighestBids } from './highestBid';
 import { createHttpServer } from './httpServer';
 import { MysqlReader } from './mysqlReader';
@@ -93,6 +95,12 @@ runMain('web', async () => {
     unavailable: metrics.mysqlReadsUnavailable,
   });
   const { cacheMs } = settings.reads;
+  const dashboardSnapshots = new DashboardSnapshots(reader, DASHBOARD_REFRESH_MS, log);
+  const dashboardFeed = new DashboardFeed(
+    dashboardSnapshots,
+    { clients: metrics.dashboardClients, droppedClients: metrics.sseDroppedClients },
+    log,
+  );
   const app = createApp({
     settings,
     intake,
@@ -100,6 +108,7 @@ runMain('web', async () => {
     live: live.feed,
     recentBids: new RecentBids(reader, cacheMs, log),
     activeLots: new ActiveLots(reader, cacheMs, log),
+    dashboard: { snapshots: dashboardSnapshots, feed: dashboardFeed },
     readiness: new ReadinessReport(
       {
         required: {
@@ -157,6 +166,7 @@ runMain('web', async () => {
     }
     // Live streams never end by themselves: end them (browsers reconnect elsewhere) so the server can close.
     await live.stop();
+    dashboardFeed.closeAll();
     const forced = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     forced.unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@ import { errorMessage } from '../lib/errorMessage';
 import { MysqlReadError } from './readUnavailable';
 
 /** The reads the web app makes, as `web_mysql_queries_total{read}` counts them. */
-export type ReadName = 'highest_overall' | 'highest_item' | 'recent_bids' | 'active_lots' | 'readiness';
+export type ReadName = 'highest_overall' | 'highest_item' | 'recent_bids' | 'active_lots' | 'dashboard' | 'readiness';
 
 /** What mysql2's pool says when `queueLimit` requests already wait for a connection (it sets no code). */
 const QUEUE_FULL_MESSAGE = 'Queue limit reached.';

@@ -1,6 +1,7 @@
 import { bidIntakeSchema, MAX_PRICE, MAX_TEXT_LENGTH } from '../lib/bid/bid';
 import { ACTIVE_LOTS_SHOWN } from './activeLots';
 import { ERRORS_SHOWN } from './bidRefusal';
+import { dashboardPaths, dashboardSnapshotSchema } from './dashboard/dashboardOpenApi';
 import { RECENT_BIDS_SHOWN } from './recentBids';
 
 /** The bid schema as the API takes it, as an OpenAPI 3.1 component (JSON Schema without its `$schema` line). */
@@ -192,6 +193,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...dashboardPaths(readRefusals),
       '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'Up.' } } } },
       '/readyz': {
         get: {
@@ -286,6 +288,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
         },
+        DashboardSnapshot: dashboardSnapshotSchema,
         ReadUnavailable: {
           type: 'object',
           required: ['error', 'reason'],

@@ -32,6 +32,8 @@ export class WebMetrics {
   readonly sseClients: Gauge;
   /** Live-event clients disconnected for falling behind (their buffer was full). */
   readonly sseDroppedClients: Counter;
+  /** Dashboard streams (`/api/dashboard/events`) connected to this instance right now. */
+  readonly dashboardClients: Gauge;
   /** Queries sent to MySQL, by read (`ReadName`): what the shared reads save shows here. */
   readonly mysqlQueries: Counter<'read'>;
   /** Reads from MySQL that got no answer, by reason (`UnavailableReason`). */
@@ -73,14 +75,19 @@ export class WebMetrics {
       help: 'Live-event (SSE) clients connected to this instance.',
       registers,
     });
+    this.dashboardClients = new Gauge({
+      name: 'web_dashboard_clients',
+      help: 'Dashboard streams (SSE, /api/dashboard/events) connected to this instance.',
+      registers,
+    });
     this.sseDroppedClients = new Counter({
       name: 'web_sse_dropped_clients_total',
-      help: 'Live-event (SSE) clients disconnected because they fell behind.',
+      help: 'Live-event and dashboard (SSE) clients disconnected because they fell behind.',
       registers,
     });
     this.mysqlQueries = new Counter({
       name: 'web_mysql_queries_total',
-      help: 'Queries sent to MySQL, by read: highest_overall, highest_item, recent_bids, active_lots, readiness.',
+      help: 'Queries sent to MySQL, by read: highest_overall, highest_item, recent_bids, active_lots, dashboard, readiness.',
       labelNames: ['read'],
       registers,
     });

@@ -5,10 +5,10 @@ import type { WebReadAccount } from './webReadAccount';
 
 /**
  * The tables the web app reads (the highest bids, an item's last bids, the
- * most active lots, the live feed's seed): its account may SELECT these and
+ * most active lots, the live feed's seed, the dashboard's statistics): its account may SELECT these and
  * nothing else. A migration that adds a table the web app reads adds it here.
  */
-export const WEB_READ_TABLES: readonly string[] = ['bids'];
+export const WEB_READ_TABLES: readonly string[] = ['bids', 'bid_windows', 'bid_window_bidders'];
 
 /**
  * Where the account may connect from. Any host: the web app runs on other

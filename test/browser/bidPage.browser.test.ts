@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { fromRoot } from '../../lib/paths';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { assertFitsWidth, launchChromium, saveScreenshot, watchProblems } from '../support/browserPage';
 import { SinkWorkerProcess } from '../support/builtProgram';
 import { createTestTopic, deleteTestTopic } from '../support/kafkaTopics';
 import { createTestDatabase, type TestDatabase } from '../support/mysqlDatabase';
 import { startWebApp, type WebAppUnderTest } from '../support/webApp';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = fromRoot('test-results', 'screenshots');
 
 const VIEWPORTS = [
   { name: 'phone', width: 375, height: 812 },
@@ -21,28 +16,6 @@ type Viewport = (typeof VIEWPORTS)[number];
 
 /** How long a bid may take to show in another open page. */
 const LIVE_WITHIN_MS = 1_000;
-
-/**
- * Collects script errors and failed sub-resources (the 422 answer to the form
- * itself is expected). The live event stream is cut by the browser whenever
- * its page goes away (a form submission, the end of the test): that abort is
- * not a problem.
- */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
-      problems.push(`${response.status()} ${response.url()}`);
-    }
-  });
-  page.on('requestfailed', (request) => {
-    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
-    if (aborted && new URL(request.url()).pathname === '/api/events') return;
-    problems.push(`failed ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
-  });
-  return problems;
-}
 
 /** Fills the form and submits it; resolves once the page confirms the bid. */
 async function placeBid(page: Page, bid: { name: string; item: string; price: string }): Promise<void> {
@@ -61,12 +34,6 @@ async function liveUpdatesOn(page: Page): Promise<void> {
     .waitFor({ timeout: 10_000 });
 }
 
-/** Nothing sticks out sideways: the layout fits the screen. */
-async function assertFitsWidth(page: Page): Promise<void> {
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the viewport`);
-}
-
 const normalised = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
@@ -77,7 +44,6 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
   let mysqlSink: SinkWorkerProcess;
   let browser: Browser;
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     topic = await createTestTopic('browser', 1);
     deadLetterTopic = await createTestTopic('browser-dlq', 1);
     database = await createTestDatabase('browser');
@@ -85,18 +51,7 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
     // The MySQL worker stores the bids, so a page load shows them as the live events do.
     mysqlSink = new SinkWorkerProcess('mysql', { ...shared, SINK_CONSUMER_GROUP: `browser-mysql-${topic}` });
     web = await startWebApp({ ...shared, BID_RATE_LIMIT_PER_MINUTE: '1000' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -106,12 +61,6 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
     await deleteTestTopic(topic);
     await deleteTestTopic(deadLetterTopic);
   });
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    const file = path.join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(`screenshot: ${file}`);
-  }
 
   for (const viewport of VIEWPORTS) {
     it(`places a bid and shows a field error at ${viewport.name} width (${viewport.width}px)`, async () => {
@@ -133,7 +82,7 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
         const confirmation = page.getByTestId('confirmation');
         await confirmation.waitFor();
         assert.match(await confirmation.innerText(), /Bid [0-9a-f-]{36} placed: 4,200 on Brass telescope/);
-        await screenshot(page, `${viewport.name}-placed`);
+        await saveScreenshot(page, `${viewport.name}-placed`);
 
         await page.fill('#name', `Linus ${viewport.name}`);
         await page.fill('#item', 'Brass telescope');
@@ -144,7 +93,7 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
         assert.equal(await priceError.innerText(), 'Price must be at least 1.');
         assert.equal(await page.inputValue('#name'), `Linus ${viewport.name}`, 'what was typed is kept');
         assert.ok(await priceError.isVisible());
-        await screenshot(page, `${viewport.name}-price-error`);
+        await saveScreenshot(page, `${viewport.name}-price-error`);
 
         await assertFitsWidth(page);
         const form = await page.getByTestId('bid-form').boundingBox();
@@ -233,8 +182,8 @@ describe('the bid page in headless Chromium', { timeout: 180_000 }, () => {
         await liveUpdatesOn(bob.page);
         assert.equal(await bob.page.getByTestId('outbid-notice').count(), 0);
 
-        await screenshot(alice.page, `${viewport.name}-outbid`);
-        await screenshot(bob.page, `${viewport.name}-live-highest`);
+        await saveScreenshot(alice.page, `${viewport.name}-outbid`);
+        await saveScreenshot(bob.page, `${viewport.name}-live-highest`);
         await assertFitsWidth(alice.page);
         await assertFitsWidth(bob.page);
 

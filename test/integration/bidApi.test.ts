@@ -376,6 +376,8 @@ describe('the JSON bid API against the real broker, registry and MySQL', { timeo
     assert.equal(openapi.openapi, '3.1.0');
     assert.deepEqual(Object.keys(openapi.paths).sort(), [
       '/api/bids',
+      '/api/dashboard',
+      '/api/dashboard/events',
       '/api/events',
       '/api/highest',
       '/api/items/{item}/bids',

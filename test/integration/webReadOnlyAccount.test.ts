@@ -55,12 +55,16 @@ describe("the web app's read-only MySQL account", { timeout: 240_000 }, () => {
     await deleteTestTopic(topic);
   });
 
-  it('is created by `npm run migrate` from WEB_MYSQL_URL and may read bids but not insert, update, delete or drop (error 1142)', async () => {
+  it('is created by `npm run migrate` from WEB_MYSQL_URL and may read bids and the dashboard’s statistics but not insert, update, delete or drop (error 1142)', async () => {
     const web = webAccount();
     const migrated = await runMigrate({ MYSQL_URL: database.url, WEB_MYSQL_URL: web.url });
     assert.equal(migrated.code, 0, migrated.stderr);
 
     assert.equal(await errnoOf(web.url, 'SELECT COUNT(*) FROM bids'), undefined, 'the web account reads bids');
+    for (const table of ['bid_windows', 'bid_window_bidders']) {
+      assert.equal(await errnoOf(web.url, `SELECT COUNT(*) FROM ${table}`), undefined, `the dashboard reads ${table}`);
+      assert.equal(await errnoOf(web.url, `DELETE FROM ${table}`), 1142, `it may not change ${table}`);
+    }
     const refused = {
       insert: await errnoOf(
         web.url,

@@ -84,6 +84,11 @@ export class LiveFeed {
     return this.stopping || this.clients.isFull;
   }
 
+  /** Live streams open now. */
+  get clientCount(): number {
+    return this.clients.count;
+  }
+
   /** A partition the tail started reading after start-up. */
   addPartition(partition: number, startOffset: number): void {
     this.positions.set(partition, startOffset);

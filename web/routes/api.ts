@@ -29,7 +29,7 @@ function answerWithHighest(res: Response, highest: HighestBid, notFound: string)
 }
 
 /** 503 saying which figure and why (`reason`: unreachable, busy, timeout), with when to try again. */
-function answerUnavailable(res: Response, figure: string, { reason }: ReadUnavailable): void {
+export function answerUnavailable(res: Response, figure: string, { reason }: ReadUnavailable): void {
   res
     .status(503)
     .set('Retry-After', String(retryAfterSeconds(reason)))

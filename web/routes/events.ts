@@ -11,7 +11,39 @@ export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** How long a browser waits before reconnecting a dropped stream. */
-const RETRY_MS = 2000;
+export const RETRY_MS = 2000;
+
+/**
+ * Whether this instance already serves SSE_MAX_CLIENTS streams, live bid
+ * streams and dashboard streams together (or is stopping): one more is
+ * answered 503, so the streams never take every connection HTTP_MAX_CONNECTIONS allows.
+ */
+export function streamsFull(context: AppContext): boolean {
+  return (
+    context.live.isFull || context.live.clientCount + context.dashboard.feed.count >= context.settings.sseMaxClients
+  );
+}
+
+/** The 503 for a stream refused at SSE_MAX_CLIENTS. */
+export function refuseStream(context: AppContext, res: Response): void {
+  res
+    .status(503)
+    .set('Retry-After', '10')
+    .json({
+      error: 'too many live clients',
+      detail: `this instance serves at most ${context.settings.sseMaxClients} live streams (SSE_MAX_CLIENTS); try again later`,
+    });
+}
+
+/** Sends an event stream's headers and first line, on a socket set for events going out as they happen. */
+export function startEventStream(req: Request, res: Response): void {
+  // Events go out as they happen: no Nagle delay, and the connection outlives any idle timeout.
+  req.socket.setNoDelay(true);
+  req.socket.setKeepAlive(true);
+  req.socket.setTimeout(0);
+  res.writeHead(200, EVENT_STREAM_HEADERS);
+  res.write(`retry: ${RETRY_MS}\n\n`);
+}
 
 /** `?item=`: one lot, normalised as bids name it; absent means every lot. */
 function itemFilter(req: Request): { ok: true; item: string | undefined } | { ok: false; error: string } {
@@ -33,22 +65,11 @@ export function eventRoutes(context: AppContext): Router {
       res.status(400).json({ error: filter.error });
       return;
     }
-    if (context.live.isFull) {
-      res
-        .status(503)
-        .set('Retry-After', '10')
-        .json({
-          error: 'too many live clients',
-          detail: `this instance serves at most ${context.settings.sseMaxClients} live streams (SSE_MAX_CLIENTS); try again later`,
-        });
+    if (streamsFull(context)) {
+      refuseStream(context, res);
       return;
     }
-    // Events go out as they happen: no Nagle delay, and the connection outlives any idle timeout.
-    req.socket.setNoDelay(true);
-    req.socket.setKeepAlive(true);
-    req.socket.setTimeout(0);
-    res.writeHead(200, EVENT_STREAM_HEADERS);
-    res.write(`retry: ${RETRY_MS}\n\n`);
+    startEventStream(req, res);
     context.live.open(res, { item: filter.item, lastEventId: req.get('last-event-id') });
   });
   return router;
