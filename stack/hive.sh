@@ -113,10 +113,6 @@ logger.hadoop.level = WARN
 EOF
 }
 
-hive_answers() {
-  "$(hive_java_home)/bin/java" -cp "$HIVE_HOME_DIR/lib/*:$HIVE_HOME_DIR/runner" HiveSqlRunner "$HIVE_JDBC_URL" --wait 1 >/dev/null 2>&1
-}
-
 hive_up() {
   hive_fetch
   hive_write_config
