@@ -35,7 +35,7 @@ export interface HiveSettings {
 /**
  * Bids per INSERT when HIVE_ROWS_PER_INSERT is unset. HiveServer2 runs each
  * INSERT as a job that costs seconds whatever its size (4.0.1, local
- * execution: 1 row about 6 s, 1,000 rows 10 to 25 s, 3,000 rows about 12 s),
+ * execution: 1 row 4 to 6 s, 1,000 rows 6 to 25 s, 3,000 rows about 12 s),
  * so the hive dialect takes nearly the most ODBC allows (MAX_ROWS_PER_INSERT):
  * a full batch of 10,000 is four statements. PostgreSQL pays per row, not
  * per statement.
