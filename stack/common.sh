@@ -110,12 +110,14 @@ java_bin() {
 host_of() { printf '%s\n' "${1%:*}"; }
 port_of() { printf '%s\n' "${1##*:}"; }
 
-# stack_status_all : one line per component; fails when any is down.
+# stack_status_all : one line per component; fails when any is down (the
+# optional HiveServer2 only reports).
 stack_status_all() {
   local failed=0
   kafka_status || failed=1
   registry_status || failed=1
   mysql_status || failed=1
   odbc_status || failed=1
+  hive_status
   return "$failed"
 }

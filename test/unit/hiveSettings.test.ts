@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../lib/env';
 import { LOCAL_ODBC_CONNECTION_STRING, dialectImpliedBy, readHiveSettings } from '../../workers/hive/hiveSettings';
+import { MAX_ROWS_PER_INSERT, bidInserts } from '../../workers/hive/hiveStatements';
+import { sampleRecords } from '../support/sinkRecords';
 
 function problemWith(env: Record<string, string>): ConfigError {
   try {
@@ -53,5 +55,21 @@ describe('Hive sink settings', () => {
     assert.match(problemWith({ HIVE_TABLE: 'bids; DROP TABLE x' }).message, /^HIVE_TABLE must be a table name/);
     assert.equal(problemWith({ HIVE_TABLE: '1bids' }).variable, 'HIVE_TABLE');
     assert.equal(problemWith({ HIVE_ROWS_PER_INSERT: '0' }).variable, 'HIVE_ROWS_PER_INSERT');
+  });
+
+  it('write 3,000 bids per INSERT on HiveServer2, whose every statement is a job of seconds', () => {
+    assert.equal(readHiveSettings({ HIVE_SQL_DIALECT: 'hive' }).rowsPerInsert, 3000);
+    assert.equal(readHiveSettings({ HIVE_SQL_DIALECT: 'hive', HIVE_ROWS_PER_INSERT: '250' }).rowsPerInsert, 250);
+  });
+
+  it('refuse more bids per INSERT than ODBC can count parameters of (32,767)', () => {
+    assert.equal(MAX_ROWS_PER_INSERT, 3276);
+    const [widest] = bidInserts('hive', 'bids', sampleRecords(0, MAX_ROWS_PER_INSERT), MAX_ROWS_PER_INSERT, 0);
+    assert.ok(widest!.params.length <= 32_767, `${widest!.params.length} parameters`);
+    assert.equal(readHiveSettings({ HIVE_ROWS_PER_INSERT: '3276' }).rowsPerInsert, 3276);
+    assert.match(
+      problemWith({ HIVE_ROWS_PER_INSERT: '3277' }).message,
+      /^HIVE_ROWS_PER_INSERT must be between 1 and 3276, got 3277/,
+    );
   });
 });

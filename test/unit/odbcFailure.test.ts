@@ -53,6 +53,14 @@ describe('ODBC failures', () => {
           "Error while processing statement: FAILED: Execution Error, return code 1 from org.apache.hadoop.hive.ql.exec.DDLTask. Unable to alter table. work.rt can't be declared transactional because it's an external table",
         ),
       ],
+      // HiveServer2 4.0.1 (the local stack's) files a failed MapReduce job under "compiling" too.
+      [
+        '08S01',
+        fromHiveServer(
+          2,
+          'Error while compiling statement: FAILED: Execution Error, return code 2 from org.apache.hadoop.hive.ql.exec.mr.MapRedTask',
+        ),
+      ],
       // A failed task that mentions a connection is still a failed statement, not a lost link.
       [
         '08S01',

@@ -9,6 +9,17 @@ export interface Statement {
   params: (string | number)[];
 }
 
+/** Parameters of one bid row: bid_id, item, name, price, bid_ts, kafka_partition, kafka_offset, reset_generation, extra, bid_date. */
+export const PARAMETERS_PER_BID_ROW = 10;
+
+/**
+ * The most bids one INSERT may carry. ODBC counts a statement's parameters
+ * in a SQLSMALLINT, so 32,767 is the most any driver can take; past it the
+ * `odbc` package aborts the whole process (std::bad_alloc, seen with 3,277
+ * rows of 10 parameters on psqlODBC) instead of failing the statement.
+ */
+export const MAX_ROWS_PER_INSERT = Math.floor(32_767 / PARAMETERS_PER_BID_ROW);
+
 /** The text the `extra` column holds when a bid has no fields beyond the columns: stored as NULL (see `bidRowPlaceholders`). */
 const NO_EXTRA = '';
 
