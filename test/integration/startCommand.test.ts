@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
 import { BuiltProgram } from '../support/builtProgram';
 import { readCsvRows } from '../support/csvBids';
 import { createTestHiveTable, type TestHiveTable } from '../support/hiveBids';
@@ -27,6 +28,8 @@ describe('npm start', { timeout: 240_000 }, () => {
     await deleteTestTopic(topic);
     rmSync(folder, { recursive: true, force: true });
   });
+
+  const SINK_WORKERS = ['mysql-sink', 'csv-sink', 'hive-sink', 'stats-sink'];
 
   it('runs the web app and every sink worker with prefixed logs, carries a bid to every store, and stops them all on Ctrl-C', async () => {
     const port = await freePort();
@@ -57,8 +60,14 @@ describe('npm start', { timeout: 240_000 }, () => {
       await waitFor('the bid in MySQL', async () => ((await countMysqlBids(database.pool)) === 1 ? true : undefined));
       await waitFor('the bid in the CSV file', () => (readCsvRows(csvPath).length === 1 ? true : undefined));
       await waitFor('the bid in the ODBC table', async () => ((await table.count()) === 1 ? true : undefined));
+      await waitFor('the bid in the statistics', async () => {
+        const [rows] = await database.pool.query<RowDataPacket[]>(
+          "SELECT SUM(bids) AS bids FROM bid_windows WHERE window_seconds = 3 AND item = 'Art deco lamp'",
+        );
+        return Number(rows[0]?.bids) === 1 ? true : undefined;
+      });
 
-      for (const name of ['web', 'mysql-sink', 'csv-sink', 'hive-sink', 'stats-sink']) {
+      for (const name of ['web', ...SINK_WORKERS]) {
         assert.ok(
           output().some((line) => line.startsWith(`${name.padEnd(10)} | `)),
           `${name} logs with its prefix`,
@@ -70,6 +79,13 @@ describe('npm start', { timeout: 240_000 }, () => {
     const { code } = await start.exit(60_000);
     assert.equal(code, 0, output().slice(-20).join('\n'));
     assert.ok(output().some((line) => /web +\| .*"msg":"stopped"/.test(line)));
-    assert.equal(output().filter((line) => /-sink +\| .*"msg":"sink worker stopped"/.test(line)).length, 3);
+    for (const name of SINK_WORKERS) {
+      assert.ok(
+        output().some(
+          (line) => line.startsWith(`${name.padEnd(10)} | `) && line.includes('"msg":"sink worker stopped"'),
+        ),
+        `${name} stopped gracefully`,
+      );
+    }
   });
 });
