@@ -2,6 +2,7 @@ import type mysql from 'mysql2/promise';
 import { createMysqlPool, pingMysql } from '../../lib/mysql/pool';
 import type { MysqlSettings } from '../../lib/mysql/settings';
 import type { PositionStore } from '../reset/positionStore';
+import { readStoredPositions } from './storedPositions';
 
 /**
  * The MySQL sink's `sink_offsets` rows of one consumer group, for
@@ -23,13 +24,8 @@ export async function openMysqlPositions(settings: MysqlSettings, group: string)
     throw error;
   }
   return {
-    async read(topic, partitions) {
-      if (partitions.length === 0) return new Map();
-      const [rows] = await pool.query<mysql.RowDataPacket[]>(
-        'SELECT kafka_partition, next_offset FROM sink_offsets WHERE consumer_group = ? AND topic = ? AND kafka_partition IN (?)',
-        [group, topic, partitions],
-      );
-      return new Map(rows.map((row) => [Number(row.kafka_partition), Number(row.next_offset)]));
+    read(topic, partitions) {
+      return readStoredPositions(pool, 'sink_offsets', { group, topic }, partitions);
     },
 
     async write(topic, positions) {

@@ -4,6 +4,7 @@ import { readMysqlSettings } from '../../lib/mysql/settings';
 import type { SinkContext } from '../runtime/sinkContext';
 import type { Sink, SinkBatch } from '../runtime/sink';
 import { checkMysqlStore } from './mysqlStoreCheck';
+import { readStoredPositions } from './storedPositions';
 import { inMysqlTransaction, mysqlStoreCall } from './mysqlStoreCall';
 import { refuseMalformedText } from './wellFormedText';
 import { toSqlTimestamp } from '../../lib/sqlTimestamp';
@@ -63,14 +64,9 @@ export function createMysqlSink(context: SinkContext): Sink {
 
     async open(openedTopic, partitions) {
       topic = openedTopic;
-      if (partitions.length === 0) return new Map();
-      return classified(async () => {
-        const [rows] = await requirePool().query<mysql.RowDataPacket[]>(
-          'SELECT kafka_partition, next_offset FROM sink_offsets WHERE consumer_group = ? AND topic = ? AND kafka_partition IN (?)',
-          [group, openedTopic, partitions],
-        );
-        return new Map(rows.map((row) => [Number(row.kafka_partition), Number(row.next_offset)]));
-      });
+      return classified(() =>
+        readStoredPositions(requirePool(), 'sink_offsets', { group, topic: openedTopic }, partitions),
+      );
     },
 
     async write(batch: SinkBatch) {

@@ -5,6 +5,7 @@ import type { Sink, SinkBatch } from '../runtime/sink';
 import type { SinkContext } from '../runtime/sinkContext';
 import { inMysqlTransaction, mysqlStoreCall } from '../mysql/mysqlStoreCall';
 import { refuseMalformedText } from '../mysql/wellFormedText';
+import { readStoredPositions } from '../mysql/storedPositions';
 import { writeStatsBatch } from './statsBatchWrite';
 import { readStatsSettings } from './statsSettings';
 import { checkStatsStore } from './statsStoreCheck';
@@ -44,14 +45,9 @@ export function createStatsSink(context: SinkContext): Sink {
 
     async open(openedTopic, partitions) {
       topic = openedTopic;
-      if (partitions.length === 0) return new Map();
-      return classified(async () => {
-        const [rows] = await requirePool().query<mysql.RowDataPacket[]>(
-          'SELECT kafka_partition, next_offset FROM stats_positions WHERE consumer_group = ? AND topic = ? AND kafka_partition IN (?)',
-          [group, openedTopic, partitions],
-        );
-        return new Map(rows.map((row) => [Number(row.kafka_partition), Number(row.next_offset)]));
-      });
+      return classified(() =>
+        readStoredPositions(requirePool(), 'stats_positions', { group, topic: openedTopic }, partitions),
+      );
     },
 
     async write(batch: SinkBatch) {
