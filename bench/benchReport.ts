@@ -6,7 +6,7 @@ import {
   type SinksResult,
   type Throughput,
 } from './benchResult';
-import type { LatencySummary } from './latencies';
+import type { LatencySummary } from '../lib/traffic/latencies';
 import { TARGETS, verdict, type Verdict } from './targets';
 
 /** One line of the final table: a figure, its ceiling from the same run, and the target it is held to. */

@@ -1,4 +1,4 @@
-import type { LatencySummary } from './latencies';
+import type { LatencySummary } from '../lib/traffic/latencies';
 
 /** A figure that could not be taken in this run, and why ("no /api/events"). */
 export interface Unavailable {

@@ -4,7 +4,7 @@ import { formatRate } from './benchReport';
 import { Cleanup } from './cleanup';
 import { bareEndpoint, benchDatabase, benchTopic, benchWebApp } from './benchEnvironment';
 import { loadEndpoint } from './ingestLoad';
-import type { Progress } from './progress';
+import type { Progress } from '../lib/traffic/progress';
 
 /** Seconds of load before each measurement, not counted: JIT, connection set-up, first produce requests. */
 const WARM_UP_SECONDS = 2;

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type mysql from 'mysql2/promise';
 import type { LatencyResult } from './benchResult';
-import { Latencies } from './latencies';
+import { Latencies } from '../lib/traffic/latencies';
 import { isRefusal, LiveEventsClient } from './liveEventsClient';
 import { MysqlVisibility } from './mysqlVisibility';
 import { keepAliveAgent, sendBidsAtFixedRate } from './openLoopSender';
-import type { Progress } from './progress';
+import type { Progress } from '../lib/traffic/progress';
 
 /** How long after the last answer the run waits for bids still to show in MySQL or over SSE. */
 const STRAGGLER_WAIT_MS = 10_000;

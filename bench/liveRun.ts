@@ -6,7 +6,7 @@ import { formatMs } from './benchReport';
 import { benchDatabase, benchTopic, benchWebApp } from './benchEnvironment';
 import { Cleanup } from './cleanup';
 import { measureLatency } from './latencyRun';
-import type { Progress } from './progress';
+import type { Progress } from '../lib/traffic/progress';
 import { measureSseMemory } from './sseMemory';
 
 /**

@@ -18,7 +18,7 @@ import type { BenchResult } from './benchResult';
 import { reportRows, textTable } from './benchReport';
 import { measureIngest } from './ingestRun';
 import { measureLive } from './liveRun';
-import { Progress } from './progress';
+import { Progress } from '../lib/traffic/progress';
 import { measureSinks } from './sinksRun';
 
 function resultFile(options: BenchOptions, startedAt: Date): string {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type mysql from 'mysql2/promise';
-import { Latencies } from './latencies';
+import { Latencies } from '../lib/traffic/latencies';
 
 /**
  * Measures accepted → visible in MySQL by asking MySQL itself, by primary

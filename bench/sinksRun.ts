@@ -12,7 +12,7 @@ import { measureCsvWriteCeiling } from './csvWriteCeiling';
 import { measureIdleCpu } from './idleCpu';
 import { measureMysqlWriteCeiling } from './mysqlWriteCeiling';
 import { measureOdbcWriteCeiling } from './odbcWriteCeiling';
-import type { Progress } from './progress';
+import type { Progress } from '../lib/traffic/progress';
 import { drainBacklog, stopWorker, type BenchWorker } from './sinkDrain';
 import { createSinkStore } from './sinkStores';
 import { errorMessage } from '../lib/errorMessage';

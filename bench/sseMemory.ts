@@ -2,7 +2,7 @@ import type { MemoryResult, Measured } from './benchResult';
 import { isRefusal, LiveEventsClient } from './liveEventsClient';
 import { sendBidsAtFixedRate } from './openLoopSender';
 import { residentBytes } from './processUsage';
-import type { Progress } from './progress';
+import type { Progress } from '../lib/traffic/progress';
 
 /** Connections opened at once: well inside the listen backlog, so none is refused for arriving in a crowd. */
 const CONNECT_AT_ONCE = 100;

@@ -1,4 +1,4 @@
-import { Latencies, type LatencySummary } from '../../bench/latencies';
+import { Latencies, type LatencySummary } from '../../lib/traffic/latencies';
 import type { AcceptedBid, BidOutcome } from './bidAnswerOutcome';
 
 /** Why a bid due on the schedule was not sent. */

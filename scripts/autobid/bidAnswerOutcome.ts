@@ -1,4 +1,4 @@
-import type { PostedBidAnswer } from '../../bench/openLoopSender';
+import type { PostedBidAnswer } from '../../lib/traffic/postBid';
 
 /** A bid as the web app accepted it: what a test looks for in MySQL. */
 export interface AcceptedBid {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import http from 'node:http';
-import { postBid } from '../../bench/openLoopSender';
+import { postBid } from '../../lib/traffic/postBid';
 import { bidAnswerOutcome, type BidOutcome } from './bidAnswerOutcome';
 import type { AutobidTally } from './autobidTally';
 

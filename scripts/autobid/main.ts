@@ -11,7 +11,7 @@
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Progress } from '../../bench/progress';
+import { Progress } from '../../lib/traffic/progress';
 import { integerSetting, loadEnv } from '../../lib/env';
 import { errorMessage } from '../../lib/errorMessage';
 import { describeStartupFailure } from '../../lib/main';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PostedBidAnswer } from '../../bench/openLoopSender';
+import type { PostedBidAnswer } from '../../lib/traffic/postBid';
 import { AutobidTally, summaryText } from '../../scripts/autobid/autobidTally';
 import { bidAnswerOutcome, retryAfterSeconds } from '../../scripts/autobid/bidAnswerOutcome';
 import { progressBar, progressText } from '../../scripts/autobid/progressText';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Latencies } from '../../bench/latencies';
+import { Latencies } from '../../lib/traffic/latencies';
 
 describe('benchmark latencies', () => {
   it('gives exact nearest-rank p50 and p99 of what was recorded', () => {
